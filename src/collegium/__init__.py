@@ -1,0 +1,1 @@
+"""Collegium: joint meetings of the collegiums of allied foreign ministries."""

@@ -1,0 +1,97 @@
+"""Writing and verifying the audit chain. Every service calls `audit_record` inside its transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from collegium.audit.models import AuditEvent, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _canonical(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+
+
+def event_digest(*, seq: int, at: str, actor_id: int | None, party_id: int | None, action: str,
+                 object_type: str, object_id: str, changes: dict[str, Any], internal_to_id: int | None,
+                 prev_hash: str) -> str:
+    payload = {
+        "seq": seq, "at": at, "actor": actor_id, "party": party_id, "action": action,
+        "object_type": object_type, "object_id": object_id, "changes": changes,
+        "internal_to": internal_to_id, "prev": prev_hash,
+    }
+    return hashlib.sha256(_canonical(payload)).hexdigest()
+
+
+def audit_record(*, actor: Any, action: str, obj: models.Model | None = None, object_type: str = "",
+                 object_id: str = "", changes: dict[str, Any] | None = None,
+                 internal_to: Any = None) -> AuditEvent:
+    """Append one event to the chain; must run inside the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside a transaction")
+    head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
+    # Normalise changes through JSON so that what is hashed equals what is stored and read back.
+    clean_changes = json.loads(_canonical(changes or {}))
+    at = timezone.now()
+    seq = head.seq + 1
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    actor_id = getattr(actor, "pk", None)
+    party_id = getattr(actor, "party_id", None)
+    internal_to_id = getattr(internal_to, "pk", internal_to)
+    digest = event_digest(
+        seq=seq, at=at.isoformat(), actor_id=actor_id, party_id=party_id, action=action,
+        object_type=object_type, object_id=object_id, changes=clean_changes,
+        internal_to_id=internal_to_id, prev_hash=head.hash,
+    )
+    event = AuditEvent(
+        seq=seq, at=at, actor_id=actor_id, actor_label=str(actor) if actor else "system", party_id=party_id,
+        action=action, object_type=object_type, object_id=object_id, changes=clean_changes,
+        internal_to_id=internal_to_id, prev_hash=head.hash, hash=digest,
+    )
+    event.save()
+    AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
+    return event
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+
+def audit_verify(batch_size: int = 2000) -> VerifyResult:
+    """Walk the whole chain and name the first broken link."""
+    prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
+        if event.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"event #{expected_seq} is missing")
+        if event.prev_hash != prev:
+            return VerifyResult(False, checked, event.seq, f"event #{event.seq} does not point to the previous event")
+        digest = event_digest(
+            seq=event.seq, at=event.at.isoformat(), actor_id=event.actor_id, party_id=event.party_id,
+            action=event.action, object_type=event.object_type, object_id=event.object_id,
+            changes=event.changes, internal_to_id=event.internal_to_id, prev_hash=event.prev_hash,
+        )
+        if digest != event.hash:
+            return VerifyResult(False, checked, event.seq, f"event #{event.seq} was altered (hash mismatch)")
+        prev = event.hash
+        expected_seq += 1
+        checked += 1
+    head = AuditHead.objects.filter(id=1).first()
+    if head is not None and head.seq != checked:
+        return VerifyResult(False, checked, checked + 1, f"the chain ends at #{checked} but the head says #{head.seq}")
+    return VerifyResult(True, checked)

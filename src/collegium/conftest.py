@@ -1,0 +1,17 @@
+"""Shared pytest fixtures: a fast password hasher and the two-party test world."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):  # type: ignore[no-untyped-def]
+    from collegium.core.testing import make_world
+
+    return make_world()
