@@ -39,6 +39,12 @@ def _event(obligation: Obligation, actor: Person | None, kind: str, *, note: str
     )
 
 
+def _lock(obligation: Obligation) -> None:
+    """Lock the row for this transaction and bring the caller's instance up to date."""
+    Obligation.objects.select_for_update().filter(pk=obligation.pk).values_list("pk").first()
+    obligation.refresh_from_db()
+
+
 def _require_active(obligation: Obligation) -> None:
     if obligation.status != Status.ACTIVE:
         raise InvalidTransition(_("The obligation is no longer on control."))
@@ -348,8 +354,8 @@ def _change_deadline(obligation: Obligation, actor: Person, new_deadline: dt.dat
 def obligation_change_deadline(*, actor: Person, obligation: Obligation, deadline: dt.date, reason: str,
                                expected_version: int | None = None) -> Obligation:
     """The issuer moves a deadline by its own decision (e.g. a later resolution)."""
-    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
     require_secretariat_of(actor, obligation.party_id)
+    _lock(obligation)
     _require_active(obligation)
     if not (reason or "").strip():
         raise ValidationFailed(field_errors={"reason": _("Say why the deadline changes.")})
@@ -385,7 +391,7 @@ def obligation_remove_from_control(*, actor: Person, obligation: Obligation, rea
                                    superseded_by=None, completed_on: dt.date | None = None) -> Obligation:
     """Removal with a reason: done (documented), no longer relevant by decision, or superseded."""
     require_secretariat_of(actor, obligation.party_id)
-    obligation = Obligation.objects.select_for_update().get(pk=obligation.pk)
+    _lock(obligation)
     _require_active(obligation)
     errors = {}
     if reason_kind not in (Status.COMPLETED, Status.NOT_RELEVANT, Status.SUPERSEDED):
