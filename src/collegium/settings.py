@@ -6,6 +6,7 @@ production sets COLLEGIUM_DATABASE_URL (PostgreSQL) and COLLEGIUM_REDIS_URL.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -118,6 +119,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",  # login throttling and lockout
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # serves the API docs page with its bundled Swagger assets, no CDN
     "collegium.core",
     "collegium.audit",
     "collegium.parties",
@@ -133,6 +138,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "collegium.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,10 +146,49 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "collegium.core.security.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Axes wants to be last: it turns a lockout raised during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Axes first: it refuses a locked-out username+address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("COLLEGIUM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _dt.timedelta(minutes=15)
+# Lock the pair, not the address alone: colleagues behind one ministry NAT must not lock each other out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# The client address is REMOTE_ADDR unless COLLEGIUM_PROXY_COUNT says how many trusted proxies sit in
+# front: trusting X-Forwarded-For blindly would let an attacker pick a new address for every guess.
+AXES_IPWARE_PROXY_COUNT = env_int("COLLEGIUM_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (["HTTP_X_FORWARDED_FOR"] if AXES_IPWARE_PROXY_COUNT else []) + ["REMOTE_ADDR"]
+
+# Content-Security-Policy: no inline scripts anywhere; inline styles are allowed because Plotly
+# writes style attributes into the charts it draws.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 ROOT_URLCONF = "collegium.urls"
 WSGI_APPLICATION = "collegium.wsgi.application"
@@ -163,6 +208,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "collegium.web.context_processors.layout",
             ],
         },
     }
@@ -186,6 +232,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# plotly.min.js is served from the installed plotly package itself (no copy, no CDN).
+STATICFILES_DIRS = [("plotly", Path(__import__("plotly").__file__).resolve().parent / "package_data")]
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the static root; served only through permission checks
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -201,6 +250,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Two-factor (TOTP) for the secretariat, heads and administrators. On in production (DEBUG off)
+# unless explicitly switched off; off for the local demo so that the published demo logins just work.
+# API bearer tokens are not affected: they are for programs, and are issued by a verified person.
+COLLEGIUM_REQUIRE_2FA = env_bool("COLLEGIUM_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Collegium"
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("COLLEGIUM_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("COLLEGIUM_SECURE_COOKIES", True)
@@ -229,10 +284,38 @@ DEFAULT_FROM_EMAIL = env_str("COLLEGIUM_FROM_EMAIL", "collegium@localhost")
 
 REDIS_URL = os.environ.get("COLLEGIUM_REDIS_URL", "")
 
+# Background work (huey). The queue lives in its own SQLite file by default, so a laptop needs no
+# server; production sets COLLEGIUM_REDIS_URL. Immediate mode (tasks run inline) is off unless asked:
+# tests that want it switch it on themselves.
+HUEY = {
+    "name": "collegium",
+    "backend": "redis" if REDIS_URL else "sqlite",
+    "redis_url": REDIS_URL,
+    "filename": env_str("COLLEGIUM_QUEUE_PATH", str(VAR_DIR / "queue.sqlite3")),
+    "immediate": env_bool("COLLEGIUM_QUEUE_IMMEDIATE", False),
+}
+# Notices: how long a claimed notice stays with one worker before another may take it over,
+# and how many delivery attempts before it is marked failed.
+COLLEGIUM_NOTICE_LEASE_SECONDS = env_int("COLLEGIUM_NOTICE_LEASE_SECONDS", 300)
+COLLEGIUM_NOTICE_MAX_ATTEMPTS = env_int("COLLEGIUM_NOTICE_MAX_ATTEMPTS", 5)
+COLLEGIUM_JOB_MAX_ATTEMPTS = env_int("COLLEGIUM_JOB_MAX_ATTEMPTS", 3)
+COLLEGIUM_SITE_URL = env_str("COLLEGIUM_SITE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "collegium.core.middleware.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "collegium.core.middleware.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if env_bool("COLLEGIUM_LOG_JSON", not DEBUG) else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("COLLEGIUM_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -289,12 +289,17 @@ def _model_entities(text: str, doc, toks: Sequence[_Tok]) -> list[Entity]:
             words = [t.text for t in toks if t.start >= s and t.end <= e]
             if not words:
                 continue
-            if span.type == "PER":
-                normal = _canonical_person(words) or normalize_person(words)
-            else:
-                normal = normalize_phrase(words)
-            out.append(Entity(text[s:e], s, e, span.type, normal))
+            normal = _normal_cached(span.type, tuple(words))
+            out.append(Entity(text[s:e], s, e, span.type, _fold(normal)))
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _normal_cached(etype: str, words: tuple[str, ...]) -> str:
+    """Names recur across articles: normalise each distinct (type, words) once."""
+    if etype == "PER":
+        return _canonical_person(words) or normalize_person(words)
+    return normalize_phrase(words)
 
 
 def _split_lines(text: str, start: int, stop: int) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pymorphy2.analyzer import Parse as _PymorphyParse
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _CACHE: dict[str, Any] = {}
 
 

@@ -300,3 +300,36 @@ def discipline(person: Person, *, party_code: str | None = None, today: dt.date 
                       completed_late=r["completed_late"], overdue=r["overdue"], in_progress=r["in_progress"])
         for r in rows
     ]
+
+
+def discipline_trend(person: Person, *, party_code: str | None = None, months: int = 12,
+                     today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per month of the deadline, over the last `months` months: obligations completed in time,
+    completed late and overdue (still active past the deadline). One aggregate query."""
+    from django.db.models.functions import TruncMonth
+
+    today = today or timezone.localdate()
+    first = dt.date(today.year, today.month, 1)
+    for _ in range(months - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    qs = Obligation.objects.filter(deadline__gte=first, deadline__lte=today)
+    if party_code:
+        qs = qs.filter(party__code__iexact=party_code)
+    done = Q(status=Status.COMPLETED)
+    rows = {
+        r["month"].strftime("%Y-%m") if hasattr(r["month"], "strftime") else str(r["month"])[:7]: r
+        for r in qs.annotate(month=TruncMonth("deadline")).values("month").annotate(
+            in_time=Count("id", filter=done & Q(completed_in_time=True)),
+            late=Count("id", filter=done & Q(completed_in_time=False)),
+            overdue=Count("id", filter=Q(status=Status.ACTIVE, deadline__lt=today)),
+        ).order_by("month")
+    }
+    points = []
+    month = first
+    for _ in range(months):
+        key = month.strftime("%Y-%m")
+        row = rows.get(key, {})
+        points.append({"month": key, "in_time": row.get("in_time", 0), "late": row.get("late", 0),
+                       "overdue": row.get("overdue", 0)})
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return points

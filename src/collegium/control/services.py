@@ -16,6 +16,7 @@ from collegium.core.errors import InvalidTransition, PermissionDenied, Validatio
 from collegium.core.locking import bump_version
 from collegium.core.models import Visibility
 from collegium.core.permissions import require_role, require_secretariat_of
+from collegium.control import signals
 from collegium.control.models import (
     DeadlineChange,
     Executor,
@@ -242,6 +243,7 @@ def report_return(*, actor: Person, report: Report, reason: str) -> Report:
            to_status=Report.Status.RETURNED, note=reason.strip(), internal_to=report.owner_party_id)
     audit_record(actor=actor, action="report.return", obj=report, internal_to=report.owner_party_id,
                  changes={"reason": reason.strip()})
+    signals.report_returned.send(sender=Report, report=report)
     return report
 
 
@@ -312,6 +314,7 @@ def extension_grant(*, actor: Person, request: ExtensionRequest, deadline: dt.da
     _change_deadline(obligation, actor, new_deadline, reason=request.reason, extension=request)
     audit_record(actor=actor, action="extension.grant", obj=request, internal_to=obligation.party_id,
                  changes={"deadline": new_deadline})
+    signals.extension_decided.send(sender=ExtensionRequest, request=request)
     return request
 
 
@@ -323,6 +326,7 @@ def extension_reject(*, actor: Person, request: ExtensionRequest, reason: str) -
     _decide(request, actor, ExtensionRequest.Status.REJECTED, decision_reason=reason.strip())
     _event(request.obligation, actor, "extension_rejected", note=reason.strip(), internal_to=request.obligation.party_id)
     audit_record(actor=actor, action="extension.reject", obj=request, internal_to=request.obligation.party_id)
+    signals.extension_decided.send(sender=ExtensionRequest, request=request)
     return request
 
 

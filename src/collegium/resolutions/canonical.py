@@ -32,4 +32,7 @@ def canonical_bytes(resolution: Resolution) -> bytes:
 
 
 def canonical_digest(resolution: Resolution) -> str:
-    return hashlib.sha256(canonical_bytes(resolution)).hexdigest()
+    """SHA-256 of the signed form: the Akoma Ntoso text in exclusive C14N (collegium.documents.akn)."""
+    from collegium.documents.akn import canonical_akn_digest
+
+    return canonical_akn_digest(resolution)

@@ -1,7 +1,78 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from collegium.web import views
+from collegium.web.views import (
+    analytics,
+    consultations,
+    control,
+    home,
+    meetings,
+    programme,
+    resolutions,
+    search,
+)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Programme
+    path("programme/", programme.programme_view, name="programme"),
+    path("programme/<int:pk>/", programme.programme_view, name="programme_detail"),
+    path("programme/actions/<int:pk>/", programme.action_detail, name="action_detail"),
+    # Sessions
+    path("sessions/", meetings.session_list, name="session_list"),
+    path("sessions/<int:pk>/", meetings.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/status/", meetings.session_status, name="session_status"),
+    path("sessions/<int:pk>/agenda/", meetings.agenda_add, name="agenda_add"),
+    path("sessions/<int:pk>/agenda/interim/", meetings.agenda_interim, name="agenda_interim"),
+    path("sessions/<int:pk>/materials/", meetings.material_add, name="material_add"),
+    path("sessions/<int:pk>/attendance/", meetings.attendance_add, name="attendance_add"),
+    path("sessions/<int:pk>/minutes/", meetings.minutes_save, name="minutes_save"),
+    path("sessions/<int:session_pk>/resolution/", resolutions.resolution_create, name="resolution_create"),
+    path("agenda/<int:pk>/", meetings.agenda_edit, name="agenda_edit"),
+    path("agenda/<int:pk>/move/", meetings.agenda_move, name="agenda_move"),
+    path("agenda/<int:pk>/delete/", meetings.agenda_delete, name="agenda_delete"),
+    path("agenda/<int:pk>/rapporteurs/", meetings.rapporteur_add, name="rapporteur_add"),
+    path("materials/<int:pk>/publish/", meetings.material_publish, name="material_publish"),
+    path("materials/<int:pk>/download/", meetings.material_download, name="material_download"),
+    path("reports/<int:pk>/attachment/", control.report_attachment, name="report_attachment"),
+    # Resolutions
+    path("resolutions/", resolutions.resolution_list, name="resolution_list"),
+    path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution_detail"),
+    path("resolutions/<int:pk>/clauses/", resolutions.clause_add, name="clause_add"),
+    path("resolutions/<int:pk>/proposals/", resolutions.proposal_create, name="proposal_create"),
+    path("resolutions/<int:pk>/approve/", resolutions.resolution_approve, name="resolution_approve"),
+    path("resolutions/<int:pk>/sign/", resolutions.resolution_sign, name="resolution_sign"),
+    path("clauses/<int:pk>/", resolutions.clause_edit, name="clause_edit"),
+    path("clauses/<int:pk>/delete/", resolutions.clause_delete, name="clause_delete"),
+    path("proposals/<int:pk>/submit/", resolutions.proposal_submit, name="proposal_submit"),
+    path("proposals/<int:pk>/withdraw/", resolutions.proposal_withdraw, name="proposal_withdraw"),
+    path("proposals/<int:pk>/accept/", resolutions.proposal_accept, name="proposal_accept"),
+    path("proposals/<int:pk>/reject/", resolutions.proposal_reject, name="proposal_reject"),
+    # Execution control
+    path("obligations/", control.obligation_list, name="obligation_list"),
+    path("obligations/<int:pk>/", control.obligation_detail, name="obligation_detail"),
+    path("obligations/<int:pk>/reports/", control.report_create, name="report_create"),
+    path("obligations/<int:pk>/extension/", control.extension_request, name="extension_request"),
+    path("obligations/<int:pk>/remove/", control.obligation_remove, name="obligation_remove"),
+    path("reports/<int:pk>/submit/", control.report_submit, name="report_submit"),
+    path("reports/<int:pk>/accept/", control.report_accept, name="report_accept"),
+    path("reports/<int:pk>/return/", control.report_return, name="report_return"),
+    path("reports/<int:pk>/release/", control.report_release, name="report_release"),
+    path("extensions/<int:pk>/grant/", control.extension_grant, name="extension_grant"),
+    path("extensions/<int:pk>/reject/", control.extension_reject, name="extension_reject"),
+    path("extensions/<int:pk>/withdraw/", control.extension_withdraw, name="extension_withdraw"),
+    # Consultations
+    path("consultations/", consultations.plan_view, name="plan"),
+    path("consultations/plans/<int:pk>/", consultations.plan_view, name="plan_detail"),
+    path("consultations/rounds/<int:pk>/", consultations.round_detail, name="round_detail"),
+    path("consultations/rounds/<int:pk>/agree/", consultations.round_agree, name="round_agree"),
+    path("consultations/rounds/<int:pk>/held/", consultations.round_held, name="round_held"),
+    path("consultations/rounds/<int:pk>/postpone/", consultations.round_postpone, name="round_postpone"),
+    path("consultations/rounds/<int:pk>/cancel/", consultations.round_cancel, name="round_cancel"),
+    path("consultations/rounds/<int:pk>/move/", consultations.round_move, name="round_move"),
+    # Analytics and search
+    path("analytics/", analytics.analytics, name="analytics"),
+    path("search/", search.search_view, name="search"),
 ]

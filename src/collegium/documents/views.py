@@ -1,0 +1,79 @@
+"""Downloads: login required; the content comes from selectors for the requesting person, so a
+hidden record is simply absent (and a hidden or missing session answers 404)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET, require_POST
+
+from collegium.core.errors import DomainError, NotFound
+from collegium.documents import importers
+from collegium.documents.render import CONTENT_TYPES, render
+
+
+def _file(content: bytes, filename: str, content_type: str, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _render(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+    try:
+        result = render(kind, fmt, person=request.user, **kwargs)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=422, content_type="text/plain; charset=utf-8")
+    return _file(result.content, result.filename, result.content_type)
+
+
+@login_required
+@require_GET
+def session_document(request: HttpRequest, session_id: int, kind: str, fmt: str) -> HttpResponse:
+    return _render(request, kind, fmt, session_id=session_id)
+
+
+@login_required
+@require_GET
+def plan_document(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
+    return _render(request, "plan", fmt, plan_id=plan_id)
+
+
+@login_required
+@require_GET
+def discipline_document(request: HttpRequest) -> HttpResponse:
+    return _render(request, "discipline", "xlsx", party=request.GET.get("party") or None)
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    return _file(importers.template_bytes(kind, fmt), f"{kind}-template.{fmt}", CONTENT_TYPES[fmt])
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """No login: calendar apps cannot log in; the secret token stands for the person."""
+    from collegium.documents.render import feed_ics
+    from collegium.documents.services import feed_token_person
+
+    try:
+        person = feed_token_person(token)
+    except NotFound as exc:
+        raise Http404 from exc
+    return _file(feed_ics(person), "collegium.ics", CONTENT_TYPES["ics"], inline=True)
+
+
+@login_required
+@require_POST
+def feed_token_new(request: HttpRequest) -> HttpResponse:
+    from django.urls import reverse
+
+    from collegium.documents.services import feed_token_create
+
+    _token, secret = feed_token_create(actor=request.user)
+    url = request.build_absolute_uri(reverse("documents:feed", args=[secret]))
+    return HttpResponse(url, content_type="text/plain; charset=utf-8", status=201)

@@ -1,0 +1,63 @@
+"""`collegium media ingest FILE|URL...`, `collegium media links --format json`, `collegium media poll`."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from collegium.core.errors import DomainError
+from collegium.media import services
+from collegium.media.models import Link
+
+
+class Command(BaseCommand):
+    help = "News monitoring: ingest files, feeds and pages; list links to the plan; poll due feeds."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        ingest = sub.add_parser("ingest", help="Seed-format text files, RSS/Atom feed URLs or page URLs")
+        ingest.add_argument("locations", nargs="+")
+        links = sub.add_parser("links", help="Suggested and confirmed links (rejected ones are left out)")
+        links.add_argument("--format", choices=["json", "text"], default="text")
+        links.add_argument("--status", choices=[s.value for s in Link.Status], default=None)
+        sub.add_parser("poll", help="Poll the feeds whose time has come")
+
+    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+        getattr(self, f"_{options['action']}")(options)
+
+    def _ingest(self, options) -> None:  # type: ignore[no-untyped-def]
+        failed = 0
+        for location in options["locations"]:
+            try:
+                result = services.ingest_location(actor=None, location=location)
+            except (OSError, services.FetchError, DomainError, ValueError) as exc:
+                failed += 1
+                self.stderr.write(f"{location}: {getattr(exc, 'message', exc)}")
+                continue
+            self.stdout.write(f"{location}: {result.created} new, {result.duplicates} duplicate(s)")
+        if failed:
+            raise CommandError(f"{failed} location(s) failed")
+
+    def _links(self, options) -> None:  # type: ignore[no-untyped-def]
+        qs = Link.objects.select_related("article", "event").order_by("article_id", "id")
+        qs = qs.filter(status=options["status"]) if options["status"] else qs.exclude(status=Link.Status.REJECTED)
+        rows = [{
+            "id": link.pk, "article": link.article_id, "article_title": link.article.title,
+            "event": link.event_id, "event_type": link.event.type if link.event else None,
+            "target": link.target_kind, "target_id": link.target_id, "score": link.score, "status": link.status,
+            "explanation": link.explanation,
+            "confirmed_by": link.confirmed_by_id, "confirmed_at": link.confirmed_at.isoformat() if link.confirmed_at else None,
+        } for link in qs]
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True))
+            return
+        for row in rows:
+            self.stdout.write(f"#{row['id']} [{row['status']}] {row['score']:.2f} article {row['article']} → "
+                              f"{row['target']} {row['target_id']}: {row['explanation']}")
+
+    def _poll(self, options) -> None:  # type: ignore[no-untyped-def]
+        for result in services.poll_due_feeds():
+            state = result.error or ("not modified" if result.not_modified else
+                                     f"{result.created} new, {result.duplicates} duplicate(s)")
+            self.stdout.write(f"{result.source.name}: {state}")

@@ -1,0 +1,87 @@
+"""Small template helpers: links to other teams' pages that may not exist yet, diffs, paging."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from collegium.web.diff import word_diff
+
+register = template.Library()
+
+
+@register.simple_tag
+def optional_url(name: str, *args: object) -> str:
+    """The URL of a named route, or '' while the app providing it is not installed yet."""
+    try:
+        return reverse(name, args=args or None)
+    except NoReverseMatch:
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: template.Context, **changes: object) -> str:
+    """The current query string with some parameters replaced (for paging links)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def diff_against(new: str, old: str) -> str:
+    return word_diff(old, new)
+
+
+@register.filter
+def get_item(mapping: dict, key: object) -> object:
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def qs(**params: object) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+EVENT_LABELS = {
+    "created": _("Put on control"),
+    "executors_changed": _("Executors changed"),
+    "report_drafted": _("Report drafted"),
+    "report_submitted": _("Report submitted"),
+    "report_accepted": _("Report accepted"),
+    "report_returned": _("Report returned"),
+    "report_released": _("Report released to the other parties"),
+    "period_closed": _("Reporting period closed"),
+    "extension_requested": _("Extension requested"),
+    "extension_rejected": _("Extension rejected"),
+    "extension_withdrawn": _("Extension request withdrawn"),
+    "deadline_changed": _("Deadline changed"),
+    "status_changed": _("Status changed"),
+}
+
+
+@register.filter
+def event_label(kind: str) -> str:
+    return str(EVENT_LABELS.get(kind, kind))
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """Human label of a status code written in the timeline (obligation or report statuses)."""
+    from collegium.control.models import Obligation, Report
+
+    labels = {**dict(Report.Status.choices), **dict(Obligation.Status.choices)}
+    return str(labels.get(value, value))
+
+
+@register.filter
+def make_list_words(value: str) -> list[str]:
+    """"pdf docx xlsx" → ["pdf", "docx", "xlsx"]: lists of formats written inline in templates."""
+    return str(value).split()

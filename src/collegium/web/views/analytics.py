@@ -1,0 +1,66 @@
+"""Execution discipline per party and unit, with a monthly trend, as interactive charts.
+The figures are built here as JSON; a static script draws them (no inline JavaScript)."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from collegium.control import selectors as control
+from collegium.parties import selectors as parties
+from collegium.web.views.base import page
+
+COLOURS = {"in_time": "#2e7d32", "late": "#f9a825", "overdue": "#c62828", "in_progress": "#1565c0"}
+
+
+def _discipline_figure(rows: list[control.DisciplineRow]) -> dict:
+    labels = [f"{r.party_code} · {r.unit_name}" for r in rows]
+    fig = go.Figure()
+    for key, name, values in [
+        ("in_time", _("Completed in time"), [r.completed_in_time for r in rows]),
+        ("late", _("Completed late"), [r.completed_late for r in rows]),
+        ("overdue", _("Overdue"), [r.overdue for r in rows]),
+        ("in_progress", _("In progress"), [r.in_progress for r in rows]),
+    ]:
+        fig.add_trace(go.Bar(name=name, y=labels, x=values, orientation="h", marker_color=COLOURS[key]))
+    fig.update_layout(barmode="stack", height=max(260, 40 * len(rows) + 120), margin={"l": 10, "r": 10, "t": 30, "b": 30},
+                      legend={"orientation": "h"}, yaxis={"automargin": True, "autorange": "reversed"})
+    return json.loads(fig.to_json())
+
+
+def _trend_figure(points: list[dict]) -> dict:
+    months = [p["month"] for p in points]
+    fig = go.Figure()
+    for key, name in [("in_time", _("Completed in time")), ("late", _("Completed late")),
+                      ("overdue", _("Overdue"))]:
+        fig.add_trace(go.Scatter(name=name, x=months, y=[p[key] for p in points], mode="lines+markers",
+                                 line={"color": COLOURS[key]}))
+    fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 30, "b": 30}, legend={"orientation": "h"},
+                      yaxis={"rangemode": "tozero"})
+    return json.loads(fig.to_json())
+
+
+@page
+def analytics(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    party = (request.GET.get("party") or "").strip() or None
+    rows = control.discipline(person, party_code=party)
+    trend = control.discipline_trend(person, party_code=party, months=12)
+    totals: dict[str, dict[str, int]] = {}
+    for r in rows:
+        t = totals.setdefault(r.party_code, {"total": 0, "completed_in_time": 0, "completed_late": 0,
+                                             "overdue": 0, "in_progress": 0})
+        for key in t:
+            t[key] += getattr(r, key)
+    figures = {"discipline": _discipline_figure(rows), "trend": _trend_figure(trend)}
+    context = {
+        "rows": rows, "totals": totals, "trend": trend, "party": party or "",
+        "parties": list(parties.party_list(person)), "today": timezone.localdate(),
+        "figures_json": figures,
+    }
+    return render(request, "web/analytics.html", context)

@@ -1,0 +1,121 @@
+"""The plan of consultations: filtered table, a timeline by quarter, and the round card."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from collegium.consultations import selectors, services
+from collegium.consultations.selectors import RoundFilters
+from collegium.core.errors import DomainError
+from collegium.parties import selectors as parties
+from collegium.web import forms
+from collegium.web.views.base import action, apply_errors, ask_confirmation, confirmed, page, render_htmx
+
+
+def _quarter(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+@page
+def plan_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    person = request.user
+    plans = list(selectors.plan_list(person))
+    plan = selectors.plan_get(person, pk) if pk is not None else (plans[0] if plans else None)
+    form = forms.RoundFilterForm(request.GET, units=parties.unit_list(person))
+    data = form.cleaned_data if form.is_valid() else {}
+    rounds = []
+    if plan is not None:
+        rounds = list(selectors.round_list(person, plan, RoundFilters(
+            level=data.get("level") or None, status=data.get("status") or None, venue=data.get("venue") or None,
+            topic=data.get("topic") or None, unit=data.get("unit"), quarter=data.get("quarter"))))
+    for rnd in rounds:
+        start = rnd.date_start or rnd.period_start
+        end = rnd.date_end or rnd.period_end
+        rnd.q_from = _quarter(start.month) if start.year == plan.year else 1
+        rnd.q_to = _quarter(end.month) if end.year == plan.year else 4
+        rnd.q_to = max(rnd.q_to, rnd.q_from)
+    context = {"plans": plans, "plan": plan, "rounds": rounds, "form": form, "quarters": [1, 2, 3, 4]}
+    return render_htmx(request, "web/plan.html", "web/partials/rounds.html", context)
+
+
+def _round_context(rnd, **overrides) -> dict:  # type: ignore[no-untyped-def]
+    v = {"lock_version": rnd.lock_version}
+    context = {
+        "round": rnd,
+        "agree_form": forms.AgreeDatesForm(initial={**v, "date_start": rnd.date_start, "date_end": rnd.date_end,
+                                                    "venue": rnd.venue}),
+        "held_form": forms.MarkHeldForm(initial={**v, "date_start": rnd.date_start, "date_end": rnd.date_end}),
+        "postpone_form": forms.PostponeForm(initial=v),
+        "cancel_form": forms.RoundReasonForm(initial=v),
+        "move_form": forms.RoundReasonForm(initial=v),
+        "is_open": rnd.status in services.OPEN_STATES,
+    }
+    context.update(overrides)
+    return context
+
+
+@page
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = selectors.round_get(request.user, pk)
+    return render(request, "web/round_detail.html", _round_context(rnd))
+
+
+def _round_action(request: HttpRequest, pk: int, form_class, form_key: str, call, done: str,  # type: ignore[no-untyped-def]
+                  confirm: tuple[str, str] | None = None) -> HttpResponse:
+    rnd = selectors.round_get(request.user, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        if confirm and not confirmed(request):
+            return ask_confirmation(request, title=confirm[0], text=confirm[1],
+                                    cancel_url=reverse("round_detail", args=[pk]))
+        try:
+            call(rnd, form.cleaned_data)
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("round_detail", pk)
+    return render(request, "web/round_detail.html", _round_context(rnd, **{form_key: form}))
+
+
+@action
+def round_agree(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, forms.AgreeDatesForm, "agree_form", lambda r, d: services.round_agree_dates(
+        actor=request.user, round=r, date_start=d["date_start"], date_end=d["date_end"], venue=d["venue"] or None,
+        expected_version=d["lock_version"]), _("The dates are agreed."))
+
+
+@action
+def round_held(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, forms.MarkHeldForm, "held_form", lambda r, d: services.round_mark_held(
+        actor=request.user, round=r, outcome=d["outcome"], date_start=d["date_start"], date_end=d["date_end"],
+        press_release_url=d["press_release_url"], expected_version=d["lock_version"]),
+        _("The round is marked as held; its obligations are completed."))
+
+
+@action
+def round_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, forms.PostponeForm, "postpone_form", lambda r, d: services.round_postpone(
+        actor=request.user, round=r, reason=d["reason"], period_start=d["period_start"],
+        period_end=d["period_end"], expected_version=d["lock_version"]), _("The round is postponed."))
+
+
+@action
+def round_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, forms.RoundReasonForm, "cancel_form", lambda r, d: services.round_cancel(
+        actor=request.user, round=r, reason=d["reason"], expected_version=d["lock_version"]),
+        _("The round is cancelled."),
+        confirm=(_("Cancel the round"), _("The round is cancelled and its obligations are removed from control. "
+                                          "This cannot be undone.")))
+
+
+@action
+def round_move(request: HttpRequest, pk: int) -> HttpResponse:
+    return _round_action(request, pk, forms.RoundReasonForm, "move_form",
+                         lambda r, d: services.round_move_to_next_year(
+                             actor=request.user, round=r, reason=d["reason"], expected_version=d["lock_version"]),
+                         _("The round is moved to next year."))

@@ -1,0 +1,201 @@
+"""Execution control: the obligation list with filters and the obligation card with reports,
+extension requests, removal from control and the timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from collegium.control import selectors, services
+from collegium.control.selectors import ObligationFilters
+from collegium.core.errors import DomainError
+from collegium.parties import selectors as parties
+from collegium.web import forms
+from collegium.web.views.base import action, apply_errors, ask_confirmation, confirmed, page, render_htmx
+
+PAGE_SIZE = 25
+
+
+def filters_from(form: forms.ObligationFilterForm) -> ObligationFilters:
+    data = form.cleaned_data if form.is_valid() else {}
+    overdue = {"1": True, "0": False}.get(data.get("overdue") or "")
+    return ObligationFilters(
+        party=data.get("party") or None, unit=data.get("unit"), status=data.get("status") or None,
+        overdue=overdue, source=data.get("source") or None, deadline_from=data.get("deadline_from"),
+        deadline_to=data.get("deadline_to"), session=data.get("session"), section=data.get("section"),
+        mine=bool(data.get("mine")), q=(data.get("q") or "").strip() or None,
+    )
+
+
+@page
+def obligation_list(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    form = forms.ObligationFilterForm(request.GET, parties=parties.party_list(person),
+                                      units=parties.unit_list(person))
+    qs = selectors.obligation_list(person, filters_from(form))
+    paginator = Paginator(qs, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page_obj, "obligations": list(page_obj.object_list)}
+    return render_htmx(request, "web/obligation_list.html", "web/partials/obligation_table.html", context)
+
+
+def _card_context(request: HttpRequest, card, **overrides) -> dict:  # type: ignore[no-untyped-def]
+    context = {
+        "card": card, "obligation": card.obligation,
+        "report_form": forms.ReportForm(),
+        "extension_form": forms.ExtensionRequestForm(),
+        "remove_form": forms.RemoveForm(),
+        "has_pending_extension": any(r.status == "pending" for r in card.extension_requests),
+        "is_own_secretariat": bool(request.user.is_secretariat and request.user.party_id == card.obligation.party_id),
+    }
+    context.update(overrides)
+    return context
+
+
+def _render_card(request: HttpRequest, card, **overrides) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return render(request, "web/obligation_detail.html", _card_context(request, card, **overrides))
+
+
+def _back(pk: int, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("obligation_detail", args=[pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@page
+def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_card(request, selectors.obligation_card(request.user, pk))
+
+
+@action
+def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.obligation_card(request.user, pk)
+    form = forms.ReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data["attachment"]
+        try:
+            services.report_create(actor=request.user, obligation=card.obligation, kind=data["kind"],
+                                   text=data["text"], attachment=upload,
+                                   attachment_name=upload.name[:255] if upload else "")
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The report is saved as a draft, internal to your party."))
+            return _back(pk, "reports")
+    return _render_card(request, card, report_form=form)
+
+
+@action
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    services.report_submit(actor=request.user, report=report)
+    messages.success(request, _("The report is submitted to your secretariat."))
+    return _back(report.obligation_id, "reports")
+
+
+@action
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    services.report_accept(actor=request.user, report=report)
+    messages.success(request, _("The report is accepted."))
+    return _back(report.obligation_id, "reports")
+
+
+@action
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    services.report_return(actor=request.user, report=report, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The report is returned to the executor."))
+    return _back(report.obligation_id, "reports")
+
+
+@action
+def report_release(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(request.user, pk)
+    if not confirmed(request):
+        return ask_confirmation(
+            request, title=_("Release the report"),
+            text=_("The report becomes visible to every party. This cannot be undone."),
+            cancel_url=reverse("obligation_detail", args=[report.obligation_id]))
+    services.report_release(actor=request.user, report=report)
+    messages.success(request, _("The report is released to the other parties."))
+    return _back(report.obligation_id, "reports")
+
+
+@action
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.obligation_card(request.user, pk)
+    form = forms.ExtensionRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            services.extension_request_create(actor=request.user, obligation=card.obligation,
+                                              proposed_deadline=form.cleaned_data["proposed_deadline"],
+                                              reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The extension request is sent to your secretariat."))
+            return _back(pk, "deadline")
+    return _render_card(request, card, extension_form=form)
+
+
+@action
+def extension_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    ext = selectors.extension_request_get(request.user, pk)
+    form = forms.ExtensionGrantForm(request.POST)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    services.extension_grant(actor=request.user, request=ext, deadline=data.get("deadline"),
+                             note=data.get("note") or "")
+    messages.success(request, _("The extension is granted; the deadline is moved."))
+    return _back(ext.obligation_id, "deadline")
+
+
+@action
+def extension_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    ext = selectors.extension_request_get(request.user, pk)
+    services.extension_reject(actor=request.user, request=ext, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The extension request is rejected."))
+    return _back(ext.obligation_id, "deadline")
+
+
+@action
+def extension_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    ext = selectors.extension_request_get(request.user, pk)
+    services.extension_withdraw(actor=request.user, request=ext)
+    messages.success(request, _("The extension request is withdrawn."))
+    return _back(ext.obligation_id, "deadline")
+
+
+@action
+def obligation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.obligation_card(request.user, pk)
+    form = forms.RemoveForm(request.POST)
+    if form.is_valid():
+        if not confirmed(request):
+            return ask_confirmation(
+                request, title=_("Remove from control"),
+                text=_("«%(title)s» will be removed from control. This cannot be undone.")
+                % {"title": card.obligation.title},
+                cancel_url=reverse("obligation_detail", args=[pk]))
+        try:
+            services.obligation_remove_from_control(actor=request.user, obligation=card.obligation,
+                                                    reason_kind=form.cleaned_data["reason_kind"],
+                                                    reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The obligation is removed from control."))
+            return _back(pk)
+    return _render_card(request, card, remove_form=form)
+
+
+@page
+def report_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    from collegium.web.views.meetings import _download
+
+    report = selectors.report_get(request.user, pk)
+    return _download(report.attachment, report.attachment_name)
