@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-sqlite test-postgres lint bench deps install messages demo worker clean
+.PHONY: run test test-sqlite test-postgres lint audit bench deps install messages demo worker clean
 
 deps:
 	@bash scripts/system-deps.sh
@@ -45,6 +45,10 @@ test-postgres:
 lint: $(STAMP)
 	$(BIN)/ruff check src bench
 	$(BIN)/collegium check
+
+# Known vulnerabilities in the installed packages (asks PyPI's advisory API; needs network to PyPI).
+audit: $(STAMP)
+	$(BIN)/pip-audit --skip-editable
 
 bench: install
 	@for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Callable, Iterator
 
 from . import tense as T
 

@@ -8,9 +8,9 @@ instead of Natasha's morph tagger: that keeps the extra cost per article small.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from . import lexicon, models
 from .dateline import find_dateline

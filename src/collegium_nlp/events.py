@@ -8,9 +8,9 @@ with «по итогам», «в ходе», «на заседании» refer b
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Sequence
 
 from . import lexicon
 from . import tense as T

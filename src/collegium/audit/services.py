@@ -40,7 +40,9 @@ def audit_record(*, actor: Any, action: str, obj: models.Model | None = None, ob
     head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
     # Normalise changes through JSON so that what is hashed equals what is stored and read back.
     clean_changes = json.loads(_canonical(changes or {}))
-    at = timezone.now()
+    now = timezone.now()
+    # Millisecond precision: what every database and Django's JSON serialiser (backups) keep.
+    at = now.replace(microsecond=now.microsecond // 1000 * 1000)
     seq = head.seq + 1
     if obj is not None:
         object_type = object_type or obj._meta.label_lower

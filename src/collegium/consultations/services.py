@@ -87,8 +87,8 @@ def plan_put_on_control(*, plan: ConsultationPlan, issued_on: dt.date, actor: Pe
 
 
 def _transition(rnd: Round, actor: Person, allowed: tuple[str, ...], target: str, *, expected_version: int | None,
-                **fields: object) -> str:
-    require_role(actor, Role.SECRETARIAT)
+                roles: tuple[str, ...] = (Role.SECRETARIAT,), **fields: object) -> str:
+    require_role(actor, *roles)
     if rnd.status not in allowed:
         raise InvalidTransition(_("This is not possible for a round that is «%(status)s».") %
                                 {"status": rnd.get_status_display()})
@@ -126,7 +126,10 @@ def round_mark_held(*, actor: Person, round: Round, outcome: str, date_start: dt
     end = date_end or round.date_end or start
     if end < start:
         raise ValidationFailed(field_errors={"date_end": _("The round ends before it starts.")})
-    previous = _transition(round, actor, OPEN_STATES, S.HELD, expected_version=expected_version,
+    # The press service confirms from the news that a round was held: with evidence attached,
+    # that is its job as much as the secretariat's.
+    roles = (Role.SECRETARIAT, Role.PRESS) if evidence.strip() else (Role.SECRETARIAT,)
+    previous = _transition(round, actor, OPEN_STATES, S.HELD, expected_version=expected_version, roles=roles,
                            date_start=start, date_end=end, outcome=outcome.strip(),
                            press_release_url=press_release_url)
     for obligation in round.obligations.filter(status="active"):

@@ -11,11 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.audit.services import audit_record
-from collegium.core import calendars
-from collegium.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from collegium.core.locking import bump_version
-from collegium.core.models import Visibility
-from collegium.core.permissions import require_role, require_secretariat_of
 from collegium.control import signals
 from collegium.control.models import (
     DeadlineChange,
@@ -25,7 +20,12 @@ from collegium.control.models import (
     ObligationEvent,
     Report,
 )
-from collegium.parties.models import Party, Person, Role, Unit
+from collegium.core import calendars
+from collegium.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from collegium.core.locking import bump_version
+from collegium.core.models import Visibility
+from collegium.core.permissions import require_secretariat_of
+from collegium.parties.models import Party, Person, Unit
 from collegium.resolutions.models import Periodicity
 
 Status = Obligation.Status
@@ -416,9 +416,8 @@ def obligation_remove_from_control(*, actor: Person, obligation: Obligation, rea
 @transaction.atomic
 def obligation_complete_by_event(*, actor: Person | None, obligation: Obligation, completed_on: dt.date,
                                  note: str) -> Obligation:
-    """Completion documented by another record (a round marked held)."""
-    if actor is not None:
-        require_role(actor, Role.SECRETARIAT)
+    """Completion documented by another record (a round marked held); the service that
+    changed that record has already checked the actor's rights."""
     _finish(obligation, actor, Status.COMPLETED, completed_on=completed_on, note=note)
     audit_record(actor=actor, action="obligation.complete", obj=obligation, changes={"completed_on": completed_on})
     return obligation

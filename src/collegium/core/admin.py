@@ -49,6 +49,26 @@ class BackOfficeAdmin(admin.ModelAdmin):
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):  # type: ignore[no-untyped-def]
         raise Http404
 
+    def _require_model_access(self, request: HttpRequest) -> None:
+        # Checked before the object is looked up, so that a person without access to the model
+        # gets the same answer for an existing id and a missing one.
+        from django.core.exceptions import PermissionDenied as AdminDenied
+
+        if not self.has_view_or_change_permission(request):
+            raise AdminDenied
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+        self._require_model_access(request)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+        self._require_model_access(request)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+        self._require_model_access(request)
+        return super().delete_view(request, object_id, extra_context)
+
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)

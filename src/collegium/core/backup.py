@@ -37,7 +37,7 @@ def dump_data() -> bytes:
     objects = []
     for model in _models():
         objects.extend(model._base_manager.order_by("pk").iterator(chunk_size=2000))
-    return serializers.serialize("json", objects, indent=None, use_natural_foreign_keys=True).encode()
+    return serializers.serialize("json", objects, indent=None, use_natural_foreign_keys=False).encode()
 
 
 def backup_create(out: Path) -> dict:

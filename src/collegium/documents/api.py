@@ -66,6 +66,10 @@ def plan(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
 
 @router.get("/discipline.xlsx", url_name="documents_discipline")
 def discipline(request: HttpRequest, party: str | None = None) -> HttpResponse:
+    from collegium.parties.selectors import party_by_code
+
+    if party:
+        party_by_code(party)  # an unknown party answers 404, like any missing record
     return _download(request, "discipline", "xlsx", party=party)
 
 
@@ -84,9 +88,21 @@ class ImportOut(Schema):
     kind: str
 
 
+class ErrorItem(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str = "value_error"
+
+
 class ImportErrorOut(Schema):
-    message: str
-    rows: dict[str, str]
+    """The same shape as every other 422 of the API: one item per bad row or field."""
+
+    detail: list[ErrorItem]
+
+
+def _import_errors(exc: DomainError) -> dict:
+    items = [{"loc": ["body", key], "msg": str(msg), "type": "value_error"} for key, msg in exc.field_errors.items()]
+    return {"detail": items or [{"loc": ["body"], "msg": exc.message, "type": "value_error"}]}
 
 
 @router.post("/import/programme", response={201: ImportOut, 422: ImportErrorOut})
@@ -99,7 +115,7 @@ def import_programme(request: HttpRequest, title: str, year_from: int, year_to: 
     except PermissionDenied as exc:
         raise HttpError(403, exc.message) from exc
     except DomainError as exc:
-        return 422, {"message": exc.message, "rows": exc.field_errors}
+        return 422, _import_errors(exc)
     return 201, {"id": obj.pk, "kind": "programme"}
 
 
@@ -111,7 +127,7 @@ def import_plan(request: HttpRequest, year: int, title: str, file: UploadedFile 
     except PermissionDenied as exc:
         raise HttpError(403, exc.message) from exc
     except DomainError as exc:
-        return 422, {"message": exc.message, "rows": exc.field_errors}
+        return 422, _import_errors(exc)
     return 201, {"id": obj.pk, "kind": "plan"}
 
 

@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from collegium.core.errors import ValidationFailed
 from collegium.parties.models import Party, Person, Unit
@@ -93,8 +94,11 @@ def read_rows(data: bytes, filename: str) -> list[tuple[int, dict[str, str]]]:
     if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         from openpyxl import load_workbook
 
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            ws = wb.worksheets[0]
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the uploader's error, not ours
+            raise ValidationFailed(field_errors={"file": _("The file is not a readable XLSX workbook.")}) from exc
         raw = [[("" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else str(v))).strip()
                 for v in row] for row in ws.iter_rows(values_only=True)]
     else:

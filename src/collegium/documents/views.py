@@ -45,7 +45,18 @@ def plan_document(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
 @login_required
 @require_GET
 def discipline_document(request: HttpRequest) -> HttpResponse:
-    return _render(request, "discipline", "xlsx", party=request.GET.get("party") or None)
+    from django.http import Http404
+
+    from collegium.core.errors import NotFound
+    from collegium.parties.selectors import party_by_code
+
+    party = request.GET.get("party") or None
+    if party:
+        try:
+            party_by_code(party)
+        except NotFound as exc:
+            raise Http404() from exc
+    return _render(request, "discipline", "xlsx", party=party)
 
 
 @login_required

@@ -8,7 +8,6 @@ bad item in a feed never loses the good ones.
 from __future__ import annotations
 
 import calendar
-import copy
 import datetime as dt
 import html
 import logging
@@ -399,9 +398,8 @@ def link_confirm(*, actor: Person, link: Link) -> Link:
     When the link says that a round of consultations was held (a `consultations` event with
     modality `held` linked to an open round), confirming it marks the round held with the
     article as evidence. The decision is the press officer's: confirming what the wire reports
-    is their job, so the round change runs as a system action attributed to that person (the
-    consultations service checks the secretariat role; we pass it a transient copy of the
-    actor with that one right, never saved) and both audit events name the person.
+    is their job: the consultations service lets the press service mark a round held when the
+    article is attached as evidence, and both audit events name the person.
     """
     require_role(actor, Role.PRESS, Role.SECRETARIAT)
     link = Link.objects.select_for_update(of=("self",)).select_related("event", "article", "round").get(pk=link.pk)
@@ -429,12 +427,8 @@ def _apply_round_held(*, actor: Person, link: Link) -> None:
 
     event, article = link.event, link.article
     day = event.date_from or article.published
-    acting = actor
-    if not actor.has_role(Role.SECRETARIAT):
-        acting = copy.copy(actor)  # never saved: only carries the right for this one call
-        acting.is_secretariat = True
     evidence = f"{article.title} ({article.url or _('article') + ' #' + str(article.pk)})"
-    round_mark_held(actor=acting, round=link.round, outcome=_("Held, as reported by the media: %(title)s")
+    round_mark_held(actor=actor, round=link.round, outcome=_("Held, as reported by the media: %(title)s")
                     % {"title": article.title}, date_start=day, date_end=event.date_to or day,
                     press_release_url=article.url if article.url.startswith(("http://", "https://")) else "",
                     evidence=evidence)
@@ -442,7 +436,7 @@ def _apply_round_held(*, actor: Person, link: Link) -> None:
     link.save(update_fields=["applied"])
     audit_record(actor=actor, action="media.link.apply", obj=link,
                  changes={"round": link.round_id, "status": "held", "evidence": article.pk,
-                          "authority": "press confirmation" if acting is not actor else "secretariat"})
+                          "authority": "secretariat" if actor.has_role(Role.SECRETARIAT) else "press confirmation"})
 
 
 @transaction.atomic

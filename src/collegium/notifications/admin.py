@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from collegium.core.admin import BackOfficeAdmin, ScopedQuerysetMixin
 from collegium.notifications.models import (
     Job,
     Notice,
@@ -19,8 +20,16 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     list_display = ["person", "by_email", "in_app", "daily_digest", "reminder_offsets"]
 
 
+class OwnRowsAdmin(ScopedQuerysetMixin, BackOfficeAdmin):
+    """Notices quote records that may be internal to a party: each person sees only their own."""
+
+    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+        field = "created_by" if self.model is Job else "person"
+        return qs.filter(**{field: request.user})
+
+
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(OwnRowsAdmin):
     # Read-only: delivery state changes only through the worker and notice_retry.
     list_display = ["key", "person", "kind", "status", "attempts", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
@@ -34,7 +43,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(OwnRowsAdmin):
     list_display = ["person", "kind", "title", "created_at", "read_at"]
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
@@ -42,7 +51,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(OwnRowsAdmin):
     list_display = ["pk", "kind", "status", "progress", "attempts", "created_by", "created_at", "error"]
     list_filter = ["status", "kind"]
 

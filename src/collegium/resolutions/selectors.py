@@ -8,7 +8,14 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from collegium.core.errors import NotFound
 from collegium.parties.models import Person
-from collegium.resolutions.models import Approval, ChangeProposal, Clause, ClauseAddressee, Resolution, Signature
+from collegium.resolutions.models import (
+    Approval,
+    ChangeProposal,
+    Clause,
+    ClauseAddressee,
+    Resolution,
+    Signature,
+)
 
 
 def proposals_visible(person: Person) -> QuerySet[ChangeProposal]:

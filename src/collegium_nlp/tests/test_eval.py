@@ -14,8 +14,8 @@ def test_gold_targets():
 
 
 def test_dedup():
-    from collegium_nlp.pipeline import shingles, simhash, similarity
     from collegium_nlp.dedup import simhash_similarity
+    from collegium_nlp.pipeline import shingles, simhash, similarity
 
     a = "Сергей Лавров и Максим Рыженков провели в Минске переговоры по вопросам Союзного государства."
     b = "Сергей Лавров и Максим Рыженков провели переговоры в Минске по вопросам Союзного государства."

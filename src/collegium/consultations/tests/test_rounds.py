@@ -107,3 +107,14 @@ def test_stale_round_edit_is_a_conflict(world, plan):
                                expected_version=rnd.lock_version)
     with pytest.raises(Conflict):
         services.round_postpone(actor=world.ru_sec, round=stale, reason="x", expected_version=stale.lock_version)
+
+
+def test_press_marks_a_round_held_only_with_evidence(world, plan):
+    rnd = _round(plan)
+    with pytest.raises(PermissionDenied):
+        services.round_mark_held(actor=world.ru_press, round=rnd, outcome="Проведены", date_start=D(2026, 3, 12))
+    services.round_mark_held(actor=world.ru_press, round=rnd, outcome="Проведены", date_start=D(2026, 3, 12),
+                             evidence="ТАСС: консультации состоялись")
+    assert rnd.status == Round.Status.HELD
+    with pytest.raises(PermissionDenied):
+        services.round_cancel(actor=world.ru_press, round=_round(plan), reason="x")

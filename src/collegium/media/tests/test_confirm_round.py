@@ -46,7 +46,7 @@ def test_press_officer_confirms_and_the_round_is_held(world, suggestion):  # typ
     applied = AuditEvent.objects.get(action="media.link.apply")
     assert applied.actor_id == world.ru_press.pk and applied.changes["authority"] == "press confirmation"
     world.ru_press.refresh_from_db()
-    assert not world.ru_press.is_secretariat  # the right was lent for one call, never stored
+    assert not world.ru_press.is_secretariat  # the press role alone, with the article as evidence
     with pytest.raises(InvalidTransition):
         services.link_confirm(actor=world.by_press, link=link)
 
