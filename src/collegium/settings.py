@@ -27,7 +27,7 @@ def env_str(name: str, default: str | None = None) -> str:
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {exc}") from exc
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value == "":
         if default is None:
             raise ImproperlyConfigured(f"{name} must be set")
         return default
