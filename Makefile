@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MAILBOX_PORT ?= 2525
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test test-sqlite test-postgres lint audit bench deps install messages demo worker clean
@@ -26,8 +27,12 @@ run: install
 	$(BIN)/collegium migrate --noinput -v 0
 	$(BIN)/collegium demo
 	$(BIN)/collegium collectstatic --noinput -v 0
-	@echo "Collegium: http://127.0.0.1:8000  (worker runs beside the web server; Ctrl+C stops both)"
-	@trap 'kill 0' EXIT; $(BIN)/collegium worker & $(BIN)/collegium runserver 127.0.0.1:8000
+	@echo "Collegium: http://127.0.0.1:8000  (worker and local mailbox run beside the web server; Ctrl+C stops all)"
+	@echo "Mail goes to the local mailbox only (var/mail); read it with: $(BIN)/collegium mailbox --list"
+	@trap 'kill 0' EXIT; export COLLEGIUM_EMAIL_URL=smtp://127.0.0.1:$(MAILBOX_PORT); \
+	$(BIN)/collegium mailbox --port $(MAILBOX_PORT) & sleep 1; \
+	$(BIN)/collegium worker & \
+	$(BIN)/collegium runserver 127.0.0.1:8000
 
 # The whole suite on SQLite; and on PostgreSQL too when COLLEGIUM_TEST_POSTGRES_URL is set (CI sets it).
 test: install

@@ -7,6 +7,7 @@ from collegium.core import views as core_views
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("ready/", core_views.ready, name="ready"),
+    path("bench/bare/", core_views.bare, name="bench_bare"),
     path("accounts/2fa/", include("collegium.core.security")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +29,16 @@ LEVEL_ALIASES = {"deputy_ministers": "deputy_ministers", "заместители
                  "руководители департаментов": "heads_of_departments", "mixed": "mixed", "смешанный": "mixed",
                  "experts": "experts", "эксперты": "experts"}
 VENUE_KINDS = {"": "city", "city": "city", "video": "video", "margins": "margins"}
+
+# progress(done, total, note): rows checked, then rows imported (the web import runs as a job and
+# the CLI draws a bar; both count rows of the file).
+Progress = Callable[[int, int, str], None] | None
+PROGRESS_EVERY = 25  # rows between two reports: a bar needs no more, and a job writes its row each time
+
+
+def _report(progress: Progress, done: int, total: int, note: str) -> None:
+    if progress is not None and (done == total or done % PROGRESS_EVERY == 0):
+        progress(done, total, note)
 
 
 def _party_columns(kind: str, parties: list[Party]) -> list[str]:
@@ -158,7 +169,7 @@ def _lookups() -> tuple[dict[str, Party], dict[tuple[int, str], Unit]]:
 
 @transaction.atomic
 def import_programme(*, actor: Person, data: bytes, filename: str, title: str, year_from: int, year_to: int,
-                     issued_on: dt.date | None = None) -> Any:
+                     issued_on: dt.date | None = None, progress: Progress = None) -> Any:
     """A new Programme with its sections and actions (each put on control per party)."""
     from collegium.programme import services as ps
 
@@ -166,7 +177,8 @@ def import_programme(*, actor: Person, data: bytes, filename: str, title: str, y
     parties, units = _lookups()
     errors = RowErrors()
     parsed = []
-    for n, row in rows:
+    for checked, (n, row) in enumerate(rows, start=1):
+        _report(progress, checked, len(rows), "checked")
         missing = [c for c in ("section_number", "section_title", "action_number", "text") if not row.get(c)]
         if missing:
             errors.add(n, "missing " + ", ".join(missing))
@@ -201,7 +213,8 @@ def import_programme(*, actor: Person, data: bytes, filename: str, title: str, y
                                     parties=involved or list(parties.values()))
     sections: dict[int, Any] = {}
     issued = issued_on or dt.date(year_from, 1, 1)
-    for n, snum, stitle, anum, text, deadline, periodicity, dtext, executors in parsed:
+    for written, (n, snum, stitle, anum, text, deadline, periodicity, dtext, executors) in enumerate(parsed, start=1):
+        _report(progress, written - 1, len(parsed), "imported")
         try:
             if snum not in sections:
                 sections[snum] = ps.section_add(actor=actor, programme=programme, title=stitle, number=snum)
@@ -209,12 +222,14 @@ def import_programme(*, actor: Person, data: bytes, filename: str, title: str, y
                           issued_on=issued, deadline_date=deadline, periodicity=periodicity, deadline_text=dtext)
         except ValidationFailed as exc:
             errors.add(n, "; ".join(str(v) for v in exc.field_errors.values()) or exc.message)
+    _report(progress, len(parsed), len(parsed), "imported")
     errors.raise_if_any()
     return programme
 
 
 @transaction.atomic
-def import_plan(*, actor: Person, data: bytes, filename: str, year: int, title: str, resolution: Any = None) -> Any:
+def import_plan(*, actor: Person, data: bytes, filename: str, year: int, title: str, resolution: Any = None,
+                progress: Progress = None) -> Any:
     """A new consultations plan with its rounds and delegations."""
     from collegium.consultations import services as cs
 
@@ -223,7 +238,8 @@ def import_plan(*, actor: Person, data: bytes, filename: str, year: int, title: 
     errors = RowErrors()
     parsed = []
     seen_numbers: dict[int, int] = {}
-    for n, row in rows:
+    for checked, (n, row) in enumerate(rows, start=1):
+        _report(progress, checked, len(rows), "checked")
         missing = [c for c in ("topic", "period_start", "period_end") if not row.get(c)]
         if missing:
             errors.add(n, "missing " + ", ".join(missing))
@@ -266,12 +282,15 @@ def import_plan(*, actor: Person, data: bytes, filename: str, year: int, title: 
         errors.add(2, "no data rows")
     errors.raise_if_any()
     plan = cs.plan_create(actor=actor, year=year, title=title, resolution=resolution)
-    for n, number, topic, level, start, end, label, vkind, venue, host, delegations in parsed:
+    for written, (n, number, topic, level, start, end, label, vkind, venue, host, delegations) in enumerate(
+            parsed, start=1):
+        _report(progress, written - 1, len(parsed), "imported")
         try:
             cs.round_create(actor=actor, plan=plan, topic=topic, level=level, period_start=start, period_end=end,
                             period_label=label, venue=venue, venue_kind=vkind, host_party=host,
                             delegations=delegations, number=number)
         except ValidationFailed as exc:
             errors.add(n, "; ".join(str(v) for v in exc.field_errors.values()) or exc.message)
+    _report(progress, len(parsed), len(parsed), "imported")
     errors.raise_if_any()
     return plan

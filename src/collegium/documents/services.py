@@ -151,3 +151,64 @@ def resolution_import_akn(*, actor: Person, session: Any, data: bytes) -> Any:
         raise ValidationFailed(field_errors=errors)
     resolution.refresh_from_db()
     return resolution
+
+
+# --- documents rendered in the background ----------------------------------------------------------
+
+# Only the long renders go through the queue; the rest answer quickly enough inline.
+BACKGROUND_KINDS = {"pack": ("pdf",), "interim": ("pdf", "docx", "xlsx"), "resolution": ("pdf",)}
+
+
+def document_render_enqueue(*, actor: Person, kind: str, fmt: str, session_id: int) -> Any:
+    """Queue the render of a long document for `actor`; the worker renders it as that person.
+
+    The session is checked now, so a hidden or missing one answers 404 at once instead of leaving
+    behind a job that fails. The job id goes into its own kwargs (the file lands in a directory
+    named after it); both writes share one transaction, which is committed before the task is queued.
+    """
+    from collegium.meetings.selectors import session_list
+    from collegium.notifications.models import Job
+    from collegium.notifications.services import enqueue_job
+
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied()
+    if fmt not in BACKGROUND_KINDS.get(kind, ()):
+        raise ValidationFailed(field_errors={"format": f"{kind} as {fmt} is not rendered in the background"})
+    if not session_list(actor).filter(pk=session_id).exists():
+        raise NotFound()
+    with transaction.atomic():
+        job = enqueue_job(f"document:{kind}.{fmt}", "collegium.documents.services.document_render_job",
+                          {"kind": kind, "fmt": fmt, "session_id": session_id}, actor=actor)
+        job.kwargs = {**job.kwargs, "job_id": job.pk}
+        Job.objects.filter(pk=job.pk).update(kwargs=job.kwargs)
+    return job
+
+
+def document_render_job(*, progress: Any, job_id: int, kind: str, fmt: str, session_id: int) -> str:
+    """The job: render as the person who asked (their party and clearance decide what the file
+    holds; never a system reader) and store the file under exports/<job id>/. Returns its path."""
+    from collegium.documents.render import render
+    from collegium.notifications.models import Job
+    from collegium.notifications.services import job_result_dir
+
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    person = job.created_by
+    if person is None or not person.is_active:
+        # The person left (or was deactivated) while the job waited: nobody may receive the file.
+        raise PermissionDenied("The person who asked for this document is no longer active.")
+
+    def report(done: int, total: int, note: str = "") -> None:
+        # Rendering is most of the work; the last few percent are for writing the file.
+        progress(min(95, 5 + round(90 * done / max(total, 1))), note)
+
+    progress(1, "start")
+    result = render(kind, fmt, person=person, session_id=session_id, progress=report)
+    folder = job_result_dir(job_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / result.filename
+    partial = folder / (result.filename + ".part")
+    partial.write_bytes(result.content)
+    partial.replace(target)  # a reader never sees a half-written file
+    progress(99, "saved")
+    return str(target)
+

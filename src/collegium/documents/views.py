@@ -33,7 +33,27 @@ def _render(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpResponse
 @login_required
 @require_GET
 def session_document(request: HttpRequest, session_id: int, kind: str, fmt: str) -> HttpResponse:
+    if request.GET.get("background") == "1":
+        return _background(request, kind, fmt, session_id)
     return _render(request, kind, fmt, session_id=session_id)
+
+
+def _background(request: HttpRequest, kind: str, fmt: str, session_id: int) -> HttpResponse:
+    """Queue the render and answer with the job's progress, which polls /jobs/<id>/ until the file
+    is ready. (A GET, so that a plain link can start it: it only ever queues work for the
+    requesting person, who alone can fetch the result.)"""
+    from django.shortcuts import render as render_page
+
+    from collegium.documents.services import document_render_enqueue
+
+    try:
+        job = document_render_enqueue(actor=request.user, kind=kind, fmt=fmt, session_id=session_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        return HttpResponse(exc.message, status=422, content_type="text/plain; charset=utf-8")
+    template = "notifications/partials/job.html" if getattr(request, "htmx", False) else "notifications/job.html"
+    return render_page(request, template, {"job": job}, status=202)
 
 
 @login_required

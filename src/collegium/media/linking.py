@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 
 from collegium.media import nlp
 from collegium.media.models import Article, Event, Link
 
 SESSION_THRESHOLD = 0.45
+SESSION_SLACK = dt.timedelta(days=10)
+ROUND_SLACK = dt.timedelta(days=15)
 ROUND_THRESHOLD = 0.4
+ROUND_MARGIN = 0.15
 TOPIC_THRESHOLD = 0.5
 MIN_SHARED_TERMS = 3
 
@@ -28,10 +32,60 @@ STOP = frozenset("""
 """.split())  # words every diplomatic text has: they would make every article match every action
 
 
+# Full names of organisations are folded into the acronyms the plan uses («ООН», «ШОС»).
+_EXPANSIONS = [(re.compile(p, re.IGNORECASE), acr) for p, acr in [
+    (r"организаци\w*\s+объедин[её]нн\w*\s+наци\w*", "ООН"),
+    (r"шанхайск\w*\s+организаци\w*\s+сотрудничеств\w*", "ШОС"),
+    (r"организаци\w*\s+договора\s+о\s+коллективной\s+безопасности", "ОДКБ"),
+    (r"организаци\w*\s+по\s+безопасности\s+и\s+сотрудничеству\s+в\s+европе", "ОБСЕ"),
+    (r"содружеств\w*\s+независимых\s+государств", "СНГ"),
+    (r"евросоюз\w*|европейск\w+\s+союз\w*", "ЕС"),
+    (r"североатлантическ\w+\s+(?:альянс|союз)\w*", "НАТО"),
+    (r"соедин[её]нн\w+\s+штат\w*(?:\s+америки)?", "США"),
+    (r"евразийск\w+\s+экономическ\w+\s+союз\w*", "ЕАЭС"),
+]]
+# Lemmas that name the same subject: the adjective and the noun of a topic («консульские
+# вопросы» / «консульство», «миграционная политика» / «миграция», «европейская» / «Европа»).
+SYNONYMS = {
+    "консульство": "консульский", "миграционный": "миграция", "европейский": "европа",
+    "подготовка": "подготовить", "согласованный": "согласовать", "правозащитный": "право",
+    "гуманитарный": "гуманитарный", "информационный": "информационный", "разоружение": "вооружение",
+    "нераспространение": "вооружение", "архивный": "архив", "ближневосточный": "восток",
+}
+_ACRONYM = re.compile(r"\b[А-ЯЁA-Z]{2,6}\b")
+_YEARS = re.compile(r"\b(20\d\d)\s*[–—-]\s*(20\d\d)\b")
+_CLAUSE_PREFIX = re.compile(r"^\s*п\.\s*[\d.]+\s+постановления[^:]*:\s*", re.IGNORECASE)
+
+
+def _canon(lemma: str) -> str:
+    return SYNONYMS.get(lemma, lemma)
+
+
 def terms(text: str) -> frozenset[str]:
-    """Content lemmas of a text (words of four letters or more, no stop words)."""
-    return frozenset(t for t in (nlp.lemma(w) for w in nlp.WORD_RE.findall(text or "") if len(w) >= 4)
-                     if t not in STOP and not t.isdigit())
+    """Content lemmas of a text (words of four letters or more, no stop words), organisation names
+    folded into acronyms (kept whatever their length: «ЕС», «ООН»), year ranges as «2027-2029»."""
+    text = text or ""
+    for pattern, acronym in _EXPANSIONS:
+        text = pattern.sub(f" {acronym} ", text)
+    out = {_canon(t) for t in (nlp.lemma(w) for w in nlp.WORD_RE.findall(text) if len(w) >= 4)
+           if t not in STOP and not t.isdigit()}
+    out |= {a.lower() for a in _ACRONYM.findall(text) if a not in _NOT_ACRONYMS}
+    out |= {f"{a}-{b}" for a, b in _YEARS.findall(text)}
+    return frozenset(out)
+
+
+# Capitalised words that are not names of a subject (datelines, agencies, ministries).
+_NOT_ACRONYMS = frozenset("МИД РФ РБ ТАСС РИА БЕЛТА БелТА ВКС ГА СМИ".split())
+
+
+_KNOWN_ACRONYMS = frozenset("оон обсе одкб шос брикс асеан снг ес нато сша еаэс юнеско магатэ днво".split())
+
+
+def distinctive(term_set: frozenset[str]) -> frozenset[str]:
+    """Organisation acronyms: a target that names one is about that organisation, so an article
+    that names none of the target's organisations is not about the target («план консультаций
+    ОДКБ» is not «план межмидовских консультаций»)."""
+    return term_set & _KNOWN_ACRONYMS
 
 
 # Plan texts (round topics, obligations, actions) repeat for every article; article texts do not,
@@ -84,8 +138,10 @@ def _session_candidates(event: Event, article: Article) -> list[Candidate]:
 
     start = event.date_from or article.published
     end = event.date_to or start
+    # Sessions are rare (one a year): a report a week off the date is still about the same one
+    # («28 ноября» in the news, 22 November in the plan), but only when the city agrees too.
     sessions = Session.objects.exclude(status=Session.Status.CANCELLED).filter(
-        date_start__lte=end + dt.timedelta(days=1), date_end__gte=start - dt.timedelta(days=1)
+        date_start__lte=end + SESSION_SLACK, date_end__gte=start - SESSION_SLACK
     ).prefetch_related("co_chairs", "attendance")
     event_terms = terms(f"{event.place} {event.text}")
     people = {_surname(p) for p in event.participants} | {_surname(p) for p in _article_people(article)}
@@ -94,13 +150,19 @@ def _session_candidates(event: Event, article: Article) -> list[Candidate]:
         c = Candidate("session", session, event=event)
         c.add(0.1, "событие — совместное заседание коллегий")
         gap = _overlap_days(start, end, session.date_start, session.date_end)
+        same_city = _place_matches(session.city, event_terms)
         if gap == 0:
             c.add(0.45, f"даты совпадают: в новости {_span(start, end)}, заседание "
                         f"{_span(session.date_start, session.date_end)}")
-        else:
+        elif gap <= 1:
             c.add(0.3, f"даты рядом (±{gap} дн.): в новости {_span(start, end)}, заседание "
                        f"{_span(session.date_start, session.date_end)}")
-        if _place_matches(session.city, event_terms):
+        elif same_city:
+            c.add(0.2, f"даты близки (±{gap} дн.): в новости {_span(start, end)}, заседание "
+                       f"{_span(session.date_start, session.date_end)}")
+        else:
+            continue
+        if same_city:
             c.add(0.25, f"место совпадает: {session.city}")
         names = {p.last_name: p for p in session.co_chairs.all()} | {a.name.split()[-1]: a for a in
                                                                     session.attendance.all() if a.name}
@@ -118,6 +180,29 @@ def _article_people(article: Article) -> list[str]:
     return [e.get("normal") or e.get("text", "") for e in extraction.data.get("entities", []) if e.get("type") == "PER"]
 
 
+# «консультации по вопросам ОБСЕ и Совета Европы»: the subject phrase after «по», up to the
+# place, the date or the verb.
+_SUBJECT = re.compile(
+    r"(?:консультаци|раунд)\w*[^.]*?\bпо\s+(?:вопросам|проблематике|темам?|тематике|линии)?\s*(?P<subject>[^.;]{3,140}?)"
+    r"(?=\s+(?:между|в|во|на|с|со|пройд\w*|состо\w*|прош\w*|намечен\w*|запланирован\w*|планиру\w*|перенесен\w*"
+    r"|МИД|которые|которое|который)\b|[,.;:]|$)", re.IGNORECASE)
+
+
+def _subject_terms(text: str) -> frozenset[str]:
+    m = _SUBJECT.search(text or "")
+    return terms(m.group("subject")) if m else frozenset()
+
+
+_VIDEO = re.compile(r"видеоконференц|\bВКС\b|онлайн|в\s+режиме\s+видео", re.IGNORECASE)
+
+
+def _venue_matches(rnd, place_terms: frozenset[str], text: str) -> bool:  # type: ignore[no-untyped-def]
+    if rnd.venue_kind == "video":
+        return bool(_VIDEO.search(text))
+    city = (rnd.venue or "").rsplit(",", 1)[-1]
+    return bool(city.strip()) and _place_matches(city, place_terms)
+
+
 def _round_candidates(event: Event, article: Article) -> list[Candidate]:
     from django.db.models import Q
 
@@ -125,31 +210,68 @@ def _round_candidates(event: Event, article: Article) -> list[Candidate]:
 
     day = event.date_from or article.published
     end = event.date_to or day
-    slack = dt.timedelta(days=15)
-    rounds = Round.objects.exclude(status=Round.Status.CANCELLED).filter(
-        Q(period_start__lte=end + slack, period_end__gte=day - slack)
+    slack = ROUND_SLACK
+    # A round may be held outside its planned quarter (late, early, postponed): any round of the
+    # plan of the event's year is a candidate, and dates only add evidence.
+    rounds = Round.objects.filter(
+        Q(plan__year__in={day.year, end.year})
+        | Q(period_start__lte=end + slack, period_end__gte=day - slack)
         | Q(date_start__lte=end + slack, date_end__gte=day - slack)
     ).select_related("plan")
     text_terms = terms(f"{article.title} {event.text}")
+    subject = _subject_terms(event.text) or _subject_terms(article.title)
     place_terms = terms(f"{event.place} {event.text}")
+    own = distinctive(subject or text_terms)
     out = []
     for rnd in rounds:
         topic = target_terms(rnd.topic)
         shared = sorted(topic & text_terms)
         if not shared:
             continue
+        wanted = distinctive(topic)
+        if wanted and not wanted & text_terms:
+            continue  # «Вопросы ООН ...» is not a round on something else that shares «вопрос»
+        if own and not own & topic and subject:
+            continue  # consultations «по вопросам ОДКБ» are not the round on «Евразийская безопасность»
         c = Candidate("round", rnd, event=event)
         c.add(0.1, "событие — консультации")
-        c.add(0.45 * len(shared) / max(len(topic), 1), "тема раунда: общие слова — " + ", ".join(shared))
+        coverage = len(shared) / max(len(topic), 1)
+        if subject:
+            coverage = max(coverage, len(topic & subject) / len(subject))
+        c.add(0.45 * coverage, "тема раунда: общие слова — " + ", ".join(shared))
         if rnd.date_start and _overlap_days(day, end, rnd.date_start, rnd.date_end or rnd.date_start) <= 1:
             c.add(0.3, f"даты совпадают с согласованными: {_span(rnd.date_start, rnd.date_end)}")
         elif _overlap_days(day, end, rnd.period_start, rnd.period_end) == 0:
             c.add(0.2, f"дата {_span(day, end)} в плановом периоде "
                        f"{rnd.period_label or _span(rnd.period_start, rnd.period_end)}")
-        if rnd.venue and _place_matches(rnd.venue, place_terms):
+        elif _overlap_days(day, end, rnd.period_start, rnd.period_end) <= slack.days:
+            c.add(0.1, f"дата {_span(day, end)} рядом с плановым периодом "
+                       f"{rnd.period_label or _span(rnd.period_start, rnd.period_end)}")
+        elif rnd.plan.year in (day.year, end.year):
+            c.reasons.append(f"раунд плана на {rnd.plan.year} год (плановый период "
+                             f"{rnd.period_label or _span(rnd.period_start, rnd.period_end)})")
+        else:
+            continue
+        if event.modality != "held" and rnd.status == "held" and rnd.date_start \
+                and rnd.date_start < article.published and (day - rnd.date_start).days > 1:
+            c.add(-0.1, f"раунд уже проведён {_fmt(rnd.date_start)}, а в новости он предстоит")
+        if rnd.status in ("cancelled", "moved"):
+            c.reasons.append(f"раунд в плане: {rnd.get_status_display()}")
+        if _venue_matches(rnd, place_terms, event.text):
             c.add(0.15, f"место совпадает: {rnd.venue}")
         out.append(c)
+    # One event is one round: a topic that shares a word only with a weaker reading yields.
+    if out:
+        top = max(c.score for c in out)
+        out = [c for c in out if c.score >= top - ROUND_MARGIN]
     return out
+
+
+def _target_text(kind: str, obj) -> str:  # type: ignore[no-untyped-def]
+    if kind == "obligation":
+        # the title repeats the clause after «п. 12 постановления …:», which is not its subject
+        return f"{_CLAUSE_PREFIX.sub('', obj.title)} {obj.text}"
+    return obj.text
 
 
 def _topic_candidates(article: Article) -> list[Candidate]:
@@ -158,15 +280,18 @@ def _topic_candidates(article: Article) -> list[Candidate]:
 
     article_terms = terms(article.raw_text)
     out = []
-    targets: list[tuple[str, object, str]] = [
-        ("obligation", o, f"{o.title} {o.text}") for o in Obligation.objects.filter(
+    targets: list[tuple[str, object]] = [
+        ("obligation", o) for o in Obligation.objects.filter(
             status=Obligation.Status.ACTIVE, source=Obligation.Source.INSTRUCTION).only("id", "title", "text")
     ]
-    targets += [("action", a, a.text) for a in Action.objects.only("id", "text", "number")]
-    for kind, obj, text in targets:
-        wanted = target_terms(text)
+    targets += [("action", a) for a in Action.objects.only("id", "text", "number")]
+    for kind, obj in targets:
+        wanted = target_terms(_target_text(kind, obj))
         shared = sorted(wanted & article_terms)
         if len(shared) < MIN_SHARED_TERMS:
+            continue
+        names = distinctive(wanted)
+        if names and not names & article_terms:
             continue
         coverage = len(shared) / len(wanted)
         c = Candidate(kind, obj)

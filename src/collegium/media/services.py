@@ -14,8 +14,10 @@ import logging
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -39,6 +41,11 @@ MAX_BACKOFF = dt.timedelta(hours=24)
 NEAR_DUP_THRESHOLD = 0.3  # estimated Jaccard of word 3-shingles; rewrites of one story score 0.3-0.8
 NEAR_DUP_WINDOW_DAYS = 3
 FEED_KINDS = (Source.Kind.RSS, Source.Kind.ATOM, Source.Kind.PAGE)
+
+
+# progress(done, total, note): entries of a feed (or feeds of a poll) handled so far; the CLI draws a
+# bar with it and a background job turns it into its percentage.
+Progress = Callable[[int, int, str], None] | None
 
 
 class FetchError(Exception):
@@ -270,12 +277,15 @@ def _entry_date(entry) -> dt.date | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def ingest_feed_bytes(*, actor: Person | None, source: Source, payload: bytes) -> PollResult:
+def ingest_feed_bytes(*, actor: Person | None, source: Source, payload: bytes, progress: Progress = None) -> PollResult:
     import feedparser
 
     parsed = feedparser.parse(payload)
     result = PollResult(source=source)
-    for entry in parsed.entries:
+    total = len(parsed.entries)
+    for done, entry in enumerate(parsed.entries):
+        if progress is not None:
+            progress(done, total, "entries")
         content = entry.get("content") or []
         raw = content[0].get("value", "") if content else entry.get("summary", "")
         body = _html_to_text(raw or "")
@@ -288,6 +298,8 @@ def ingest_feed_bytes(*, actor: Person | None, source: Source, payload: bytes) -
             result.created += 1
         else:
             result.duplicates += 1
+    if progress is not None:
+        progress(total, total, "entries")
     return result
 
 
@@ -345,12 +357,19 @@ def poll_source(*, source: Source, actor: Person | None = None, now: dt.datetime
     return result
 
 
-def poll_due_feeds(now: dt.datetime | None = None) -> list[PollResult]:
+def poll_due_feeds(now: dt.datetime | None = None, progress: Progress = None) -> list[PollResult]:
     """Poll every active feed or page whose time has come (the worker calls this periodically)."""
     now = now or timezone.now()
-    due = Source.objects.filter(active=True, kind__in=FEED_KINDS).filter(
-        Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)).order_by("next_poll_at", "id")
-    return [poll_source(source=source, now=now) for source in due]
+    due = list(Source.objects.filter(active=True, kind__in=FEED_KINDS).filter(
+        Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)).order_by("next_poll_at", "id"))
+    results = []
+    for done, source in enumerate(due):
+        if progress is not None:
+            progress(done, len(due), "feeds")
+        results.append(poll_source(source=source, now=now))
+    if progress is not None:
+        progress(len(due), len(due), "feeds")
+    return results
 
 
 def _decode(fetched: FetchResult) -> str:
@@ -370,22 +389,68 @@ def ingest_seed_text(*, actor: Person | None, text: str, name: str = "", source:
     return article_ingest(actor=actor, source=source, title=title, body=body, published=published, url=name)
 
 
-def ingest_location(*, actor: Person | None, location: str) -> PollResult:
+def ingest_location(*, actor: Person | None, location: str, progress: Progress = None) -> PollResult:
     """A seed-format file path, or an http(s) address of a feed or a page (what the CLI accepts)."""
+    if progress is not None:
+        progress(0, 1, "fetch")
     if location.lower().startswith(("http://", "https://")):
         fetched = http_fetch(location)
         kind = Source.Kind.RSS if _looks_like_feed(fetched) else Source.Kind.PAGE
         source = source_ensure(actor=actor, kind=kind, url=location)
         if kind == Source.Kind.PAGE:
             outcome = ingest_page_html(actor=actor, source=source, html_text=_decode(fetched), url=location)
+            if progress is not None:
+                progress(1, 1, "page")
             return PollResult(source=source, created=int(outcome.created), duplicates=int(not outcome.created))
         Source.objects.filter(pk=source.pk).update(etag=fetched.etag[:512], last_modified=fetched.last_modified[:128],
                                                    last_polled_at=timezone.now())
-        return ingest_feed_bytes(actor=actor, source=source, payload=fetched.body)
+        return ingest_feed_bytes(actor=actor, source=source, payload=fetched.body, progress=progress)
     path = Path(location)
     text = path.read_text(encoding="utf-8")
     outcome = ingest_seed_text(actor=actor, text=text, name=path.name)
+    if progress is not None:
+        progress(1, 1, "file")
     return PollResult(source=outcome.article.source, created=int(outcome.created), duplicates=int(not outcome.created))
+
+
+# ------------------------------------------------------------------ ingestion in the background
+
+
+def ingest_enqueue(*, actor: Person, location: str) -> Any:
+    """Ingest an http(s) feed or page from the web in the background, as `actor` (their role is
+    checked now and again by the job). Local paths are the CLI's: a web user must not make the
+    server read its own files."""
+    from collegium.notifications.models import Job
+    from collegium.notifications.services import enqueue_job
+
+    _can_ingest(actor)
+    if not location.lower().startswith(("http://", "https://")):
+        raise ValidationFailed(field_errors={"location": _("Only http(s) addresses can be ingested from the web.")})
+    with transaction.atomic():
+        job = enqueue_job("media:ingest", "collegium.media.services.ingest_location_job", {"location": location},
+                          actor=actor)
+        job.kwargs = {**job.kwargs, "job_id": job.pk}
+        Job.objects.filter(pk=job.pk).update(kwargs=job.kwargs)
+    return job
+
+
+def ingest_location_job(*, progress: Callable[..., None], job_id: int, location: str) -> str:
+    """The job of `ingest_enqueue`: runs as the person who started it; leaves no file (returns "")."""
+    from collegium.core.errors import PermissionDenied
+    from collegium.notifications.models import Job
+
+    actor = Job.objects.select_related("created_by").get(pk=job_id).created_by
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("The person who started the ingestion is no longer active.")
+    if not location.lower().startswith(("http://", "https://")):
+        raise ValidationFailed(field_errors={"location": "only http(s) addresses"})
+
+    def report(done: int, total: int, note: str = "") -> None:
+        progress(min(99, round(100 * done / max(total, 1))), f"{note} {done}/{total}")
+
+    result = ingest_location(actor=actor, location=location, progress=report)
+    progress(99, f"{result.created} new, {result.duplicates} duplicate(s)")
+    return ""
 
 
 # ------------------------------------------------------------------ links

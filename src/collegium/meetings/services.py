@@ -297,3 +297,34 @@ def agenda_prepare_interim_results(*, actor: Person, session: Session) -> Agenda
         actor=actor, session=session, duration_minutes=20, description=description, is_interim_results=True,
         title="О промежуточных итогах выполнения постановления предыдущего заседания и Программы согласованных действий",
     )
+
+
+def _require_session_party(session: Session, party: Party) -> None:
+    if not session.parties.filter(pk=party.pk).exists():
+        raise ValidationFailed(field_errors={"party": _("The party does not take part in the session.")})
+
+
+@transaction.atomic
+def attendance_update(*, actor: Person, row: Attendance, party: Party, role: str = Attendance.Role.MEMBER,
+                      name: str = "", position: str = "", present: bool = True) -> Attendance:
+    _require_session_secretariat(actor, row.session)
+    if role not in Attendance.Role.values:
+        raise ValidationFailed(field_errors={"role": _("Unknown role.")})
+    if row.person_id is None and not (name or "").strip():
+        raise ValidationFailed(field_errors={"name": _("Name the participant.")})
+    _require_session_party(row.session, party)
+    before = {"party": row.party_id, "role": row.role, "name": row.name, "position": row.position,
+              "present": row.present}
+    row.party, row.role, row.name, row.position, row.present = party, role, name.strip(), position.strip(), present
+    row.save(update_fields=["party", "role", "name", "position", "present"])
+    audit_record(actor=actor, action="attendance.update", obj=row,
+                 changes={"before": before, "after": {"party": party.pk, "role": role, "name": row.name,
+                                                      "position": row.position, "present": present}})
+    return row
+
+
+@transaction.atomic
+def attendance_delete(*, actor: Person, row: Attendance) -> None:
+    _require_session_secretariat(actor, row.session)
+    audit_record(actor=actor, action="attendance.delete", obj=row, changes={"name": str(row), "party": row.party_id})
+    row.delete()

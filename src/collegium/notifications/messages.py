@@ -80,6 +80,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Session №{session} materials published: {title}",
                "The material “{title}” was published for session №{session} ({date})."),
     },
+    "media_digest": {
+        "ru": ("Обзор СМИ за {period}: сюжетов {stories}",
+               "Обзор публикаций за {period}: сюжетов {stories}, из них связаны с планом: {linked}."),
+        "en": ("Media digest for {period}: {stories} stories",
+               "Media digest for {period}: {stories} stories, {linked} of them linked to the plan."),
+    },
     "digest": {
         "ru": ("Сводка уведомлений за {date}: {count}", "Уведомлений: {count}."),
         "en": ("Digest for {date}: {count} notices", "Notices: {count}."),

@@ -38,6 +38,12 @@ class PartyNotificationSettings(models.Model):
         return str(self.party)
 
 
+class MediaDigest(models.TextChoices):
+    OFF = "off", _("No media digest")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly (on Mondays, for the week before)")
+
+
 class NotificationPreference(models.Model):
     """A person's own choices; an empty offsets list means "as my party has it"."""
 
@@ -46,6 +52,10 @@ class NotificationPreference(models.Model):
     by_email = models.BooleanField(_("by e-mail"), default=True)
     in_app = models.BooleanField(_("in the application"), default=True)
     daily_digest = models.BooleanField(_("one daily digest instead of single e-mails"), default=False)
+    media_digest = models.CharField(
+        _("media digest"), max_length=8, choices=MediaDigest.choices, default=MediaDigest.DAILY,
+        help_text=_("For press officers and heads: the stories of the media monitoring, by e-mail and in the "
+                    "application"))
 
     class Meta:
         verbose_name = _("notification preference")

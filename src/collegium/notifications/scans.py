@@ -10,16 +10,18 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from collegium.control.models import Obligation
 from collegium.notifications.ics import round_ics, session_ics
+from collegium.notifications.messages import language_of
 from collegium.notifications.models import (
     DEFAULT_ESCALATE_TO_HEAD_AFTER,
     DEFAULT_ESCALATE_TO_SECRETARIAT_AFTER,
     DEFAULT_REMINDER_OFFSETS,
+    Notice,
     NotificationPreference,
     PartyNotificationSettings,
     ScanCursor,
@@ -241,3 +243,70 @@ def materials_run() -> int:
             cursor.position = events[-1].seq if len(events) == 500 else max(last or 0, cursor.position)
             cursor.save(update_fields=["position"])
         return count
+
+
+# --- media digest ---------------------------------------------------------------------------------
+
+def media_digest_period(period: str, today: dt.date) -> dt.date:
+    """The last day a digest sent on `today` covers: yesterday (daily), or the Sunday before this
+    week's Monday (weekly). Periods are fixed calendar days, so the key of a period never depends
+    on the hour or the day of the week the worker happens to run."""
+    if period == "weekly":
+        return today - dt.timedelta(days=today.weekday() + 1)
+    return today - dt.timedelta(days=1)
+
+
+def _media_digest_text(data: dict, url: str) -> str:  # type: ignore[type-arg]
+    lines = [f"{data['party']}: {data['date_from']:%d.%m.%Y}–{data['date_to']:%d.%m.%Y}", ""]
+    for story in data["stories"]:
+        mark = "! " if story["concerns_party"] else "- "
+        lines.append(f"{mark}{story['title']} ({story['published']:%d.%m.%Y}; {', '.join(story['sources'])})")
+        for link in story["links"]:
+            lines.append(f"    → {link['target']} [{link['status']}]")
+    lines += ["", url]
+    return "\n".join(lines) + "\n"
+
+
+def media_digests_run(*, today: dt.date | None = None) -> int:
+    """The media digest for press officers and heads of every party, by their preference (daily by
+    default, weekly or off), exactly once per person and period (the key names both). An empty
+    period sends nothing: a digest of no news is only noise. Returns notices created."""
+    from django.conf import settings
+
+    from collegium.media.digest import digest_build, digest_render
+    from collegium.notifications.models import MediaDigest
+
+    today = today or timezone.localdate()
+    people = list(Person.objects.filter(is_active=True, party__isnull=False)
+                  .filter(Q(is_press=True) | Q(is_head=True)).select_related("party", "notification_preference"))
+    site = settings.COLLEGIUM_SITE_URL.rstrip("/")
+    drafts: list[NoticeDraft] = []
+    for person in people:
+        try:
+            preference = person.notification_preference
+        except NotificationPreference.DoesNotExist:
+            preference = NotificationPreference(person=person)
+        period = preference.media_digest
+        if period == MediaDigest.OFF:
+            continue
+        last_day = media_digest_period(period, today)
+        key = f"media_digest:{period}:{person.pk}:{last_day.isoformat()}"
+        if Notice.objects.filter(key=key).exists():
+            continue  # sent already; building a digest costs queries, and the key would refuse it anyway
+        # Built for the person: their party decides what is highlighted, their clearance what is linked.
+        data = digest_build(person, period, today=last_day)
+        if not data["counts"]["stories"]:
+            continue
+        span = (f"{data['date_from']:%d.%m.%Y}" if period == "daily"
+                else f"{data['date_from']:%d.%m.%Y}–{data['date_to']:%d.%m.%Y}")
+        url = f"{reverse('media:digest')}?period={period}&date={last_day.isoformat()}"
+        with translation.override(language_of(person.language)):
+            html = str(digest_render(data, "html"))
+        drafts.append(NoticeDraft(
+            key=key, person=person, kind="media_digest", url=url, holdable=False,
+            context={"period": span, "stories": data["counts"]["stories"], "linked": data["counts"]["linked"]},
+            body_text=_media_digest_text(data, site + url), body_html=html,
+            internal_to_id=person.party_id))
+    with transaction.atomic():
+        return notices_create(drafts)
+

@@ -34,6 +34,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -46,7 +47,7 @@ from django.utils import timezone, translation
 from collegium.audit.services import audit_record
 from collegium.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from collegium.notifications.messages import WORDS, language_of, render_message
-from collegium.notifications.models import Job, Notice, Notification, NotificationPreference
+from collegium.notifications.models import Job, MediaDigest, Notice, Notification, NotificationPreference
 from collegium.parties.models import Person
 
 log = logging.getLogger(__name__)
@@ -105,6 +106,11 @@ class NoticeDraft:
     internal_to_id: int | None = None
     ics: str = ""
     ics_name: str = ""
+    # A message with its own body (the media digest): these replace the rendered text and HTML.
+    body_text: str = ""
+    body_html: str = ""
+    # A digest is a digest already: it is never held back to be folded into the daily notice digest.
+    holdable: bool = True
 
 
 def notice_create(draft: NoticeDraft, *, kick: bool = True) -> Notice | None:
@@ -123,9 +129,10 @@ def notice_create(draft: NoticeDraft, *, kick: bool = True) -> Notice | None:
     with translation.override(language):
         subject, body = render_message(draft.kind, language, draft.context)
     text, html = _render(person, subject, body, draft.url)
+    text, html = draft.body_text or text, draft.body_html or html
     if not preference.by_email or not person.email:
         status = Status.SKIPPED
-    elif preference.daily_digest:
+    elif preference.daily_digest and draft.holdable:
         status = Status.HELD
     else:
         status = Status.PENDING
@@ -379,20 +386,23 @@ def notification_mark_all_read(*, actor: Person) -> int:
 
 @transaction.atomic
 def preference_update(*, actor: Person, person: Person, by_email: bool, in_app: bool, daily_digest: bool,
-                      reminder_offsets: list[int] | None) -> NotificationPreference:
+                      reminder_offsets: list[int] | None, media_digest: str | None = None) -> NotificationPreference:
     if actor.pk != person.pk and not (actor.is_party_admin and actor.party_id == person.party_id):
         raise PermissionDenied()
     if reminder_offsets is not None and (
         not all(isinstance(d, int) and 0 < d <= 365 for d in reminder_offsets) or len(reminder_offsets) > 10
     ):
         raise ValidationFailed(field_errors={"reminder_offsets": "1..365 days, at most 10 reminders"})
-    preference, _created = NotificationPreference.objects.update_or_create(
-        person=person, defaults={"by_email": by_email, "in_app": in_app, "daily_digest": daily_digest,
-                                 "reminder_offsets": sorted(set(reminder_offsets), reverse=True)
-                                 if reminder_offsets else None})
+    if media_digest is not None and media_digest not in MediaDigest.values:
+        raise ValidationFailed(field_errors={"media_digest": "off | daily | weekly"})
+    defaults = {"by_email": by_email, "in_app": in_app, "daily_digest": daily_digest,
+                "reminder_offsets": sorted(set(reminder_offsets), reverse=True) if reminder_offsets else None}
+    if media_digest is not None:
+        defaults["media_digest"] = media_digest
+    preference, _created = NotificationPreference.objects.update_or_create(person=person, defaults=defaults)
     audit_record(actor=actor, action="notification_preference.update", obj=preference,
                  changes={"by_email": by_email, "in_app": in_app, "daily_digest": daily_digest,
-                          "reminder_offsets": reminder_offsets})
+                          "reminder_offsets": reminder_offsets, "media_digest": media_digest})
     return preference
 
 
@@ -500,3 +510,26 @@ def jobs_recover(*, stale_after: dt.timedelta | None = None) -> list[int]:
             recovered.append(job.pk)
             _queue_job(job.pk)
     return recovered
+
+
+def job_result_dir(job_id: int) -> Path:
+    """VAR_DIR/exports/<job id>/: where a job leaves its file; outside the static root, so a file is
+    only ever served by `job_file`, to the person who started the job."""
+    return Path(settings.VAR_DIR) / "exports" / str(int(job_id))
+
+
+def job_file(*, actor: Person, job_id: int) -> Path:
+    """The finished file of a job, for the person who started it only. Anyone else gets NotFound,
+    as for a missing job, a superuser included: the file holds what its creator's party and
+    clearance allow, which is not the superuser's to read."""
+    if not getattr(actor, "is_authenticated", False):
+        raise NotFound()
+    job = Job.objects.filter(pk=job_id, created_by_id=actor.pk, status=Job.Status.SUCCEEDED).first()
+    if job is None or not job.result_path:
+        raise NotFound()
+    path = Path(job.result_path).resolve()
+    # The stored path must lie in the job's own folder: a row altered in the database must not
+    # turn a download into a way to read any file of the server.
+    if path.parent != job_result_dir(job.pk).resolve() or not path.is_file():
+        raise NotFound()
+    return path

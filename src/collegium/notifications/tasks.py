@@ -77,6 +77,18 @@ def digests_periodic() -> int:
 DIGEST_HOUR = 8
 
 
+@huey.periodic_task(crontab(minute="5"))
+def media_digests_periodic() -> int:
+    """Hourly, from the digest hour on; the key (person, period, last day) lets one through per period."""
+    from django.utils import timezone
+
+    from collegium.notifications.scans import media_digests_run
+
+    if timezone.localtime().hour < DIGEST_HOUR:
+        return 0
+    return media_digests_run()
+
+
 @huey.task()
 def run_job_task(job_id: int) -> str:
     from collegium.notifications.services import job_run

@@ -49,3 +49,19 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
         # htmx stops polling on 286.
         response.status_code = 286 if getattr(request, "htmx", False) else 200
     return response
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The file a job produced, to the person who started it; everyone else gets 404."""
+    from django.http import FileResponse
+
+    try:
+        path = services.job_file(actor=request.user, job_id=job_id)
+    except NotFound:
+        raise Http404() from None
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from collegium.consultations.models import Round
+from collegium.programme.models import Programme
 from collegium.control.models import Obligation, Report
 from collegium.core.models import Clearance, Visibility
 from collegium.meetings.models import Attendance, Session
@@ -255,3 +256,213 @@ class PostponeForm(forms.Form):
 class RoundReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- programme and plan management ----------------------------------------------------------------
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class ProgrammeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500)
+    year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
+    year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
+    status = forms.ChoiceField(label=_("Status"), choices=Programme.Status.choices, initial=Programme.Status.DRAFT)
+    approved_by = forms.CharField(label=_("Approved by"), max_length=255, required=False)
+    approval_number = forms.CharField(label=_("Approval act number"), max_length=64, required=False)
+    approval_date = forms.DateField(label=_("Approval date"), required=False, widget=DATE)
+    parties = forms.ModelMultipleChoiceField(label=_("Parties"), queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, parties=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["parties"].queryset = parties
+
+
+class SectionForm(forms.Form):
+    title = forms.CharField(label=_("Section title"), max_length=500)
+    number = forms.IntegerField(label=_("Number (empty: next)"), required=False, min_value=1, max_value=999)
+
+
+def _party_units(units, party):  # type: ignore[no-untyped-def]
+    return units.filter(party=party)
+
+
+class ActionForm(forms.Form):
+    """The executors are asked per party: one responsible unit and any co-executors each."""
+
+    number = forms.CharField(label=_("Number"), max_length=16)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    periodicity = forms.ChoiceField(label=_("Periodicity"), choices=Periodicity.choices, initial=Periodicity.ONCE)
+    deadline_date = forms.DateField(label=_("Deadline"), required=False, widget=DATE,
+                                    help_text=_("Leave empty for a permanent or periodic action."))
+    deadline_text = forms.CharField(label=_("Deadline as written"), max_length=128, required=False,
+                                    help_text=_("e.g. «постоянно», «IV квартал 2026»"))
+    issued_on = forms.DateField(label=_("On control from"), widget=DATE)
+
+    def __init__(self, *args, parties=(), units=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.parties = list(parties)
+        for party in self.parties:
+            own = _party_units(units, party)
+            self.fields[f"resp_{party.pk}"] = UnitChoiceField(
+                label=_("%(party)s: responsible unit") % {"party": party.display_short}, queryset=own, required=False)
+            self.fields[f"co_{party.pk}"] = UnitMultipleField(
+                label=_("%(party)s: co-executors") % {"party": party.display_short}, queryset=own, required=False)
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        """executors = {party: [responsible, *co-executors]} for the parties that execute the action."""
+        data = super().clean()
+        result = {}
+        for party in self.parties:
+            responsible = data.get(f"resp_{party.pk}")
+            co = [u for u in data.get(f"co_{party.pk}") or [] if u != responsible]
+            if responsible is None and co:
+                self.add_error(f"resp_{party.pk}", _("Choose the responsible unit first."))
+            elif responsible is not None:
+                result[party] = [responsible, *co]
+        data["executors"] = result
+        return data
+
+    party_headers = (_("Responsible unit"), _("Co-executors"))
+
+    def party_rows(self) -> list:  # type: ignore[type-arg]
+        return [(p, self[f"resp_{p.pk}"], self[f"co_{p.pk}"]) for p in self.parties]
+
+    def common_fields(self) -> list:  # type: ignore[type-arg]
+        return [self[name] for name in ("number", "text", "periodicity", "deadline_date", "deadline_text",
+                                        "issued_on")]
+
+
+class ImportFileField(forms.FileField):
+    def validate(self, value):  # type: ignore[no-untyped-def]
+        super().validate(value)
+        if value is None:
+            return
+        if not value.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Upload the filled-in template as CSV or XLSX."))
+        if value.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 5 MB)."))
+
+
+class ProgrammeImportForm(forms.Form):
+    file = ImportFileField(label=_("Filled-in template (CSV or XLSX)"))
+    title = forms.CharField(label=_("Title"), max_length=500)
+    year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
+    year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
+
+
+class ResolutionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
+        return f"№{obj.number} · {obj.title}" if obj.number else obj.title
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    resolution = ResolutionChoiceField(label=_("Annex of the resolution"), queryset=None, required=False)
+
+    def __init__(self, *args, resolutions=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["resolution"].queryset = resolutions
+
+
+class PlanImportForm(PlanForm):
+    file = ImportFileField(label=_("Filled-in template (CSV or XLSX)"))
+
+
+class RoundForm(forms.Form):
+    """A delegation per party: the leading unit and the head of the delegation."""
+
+    topic = forms.CharField(label=_("Topic"), max_length=500)
+    level = forms.ChoiceField(label=_("Level"), choices=Round.Level.choices, initial=Round.Level.HEADS_OF_DEPARTMENTS)
+    period_start = forms.DateField(label=_("Planned from"), widget=DATE)
+    period_end = forms.DateField(label=_("Planned to"), widget=DATE)
+    period_label = forms.CharField(label=_("Period as written"), max_length=64, required=False,
+                                   help_text=_("e.g. «I квартал»"))
+    venue_kind = forms.ChoiceField(label=_("Venue kind"), choices=Round.VenueKind.choices,
+                                   initial=Round.VenueKind.CITY)
+    venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
+    host_party = PartyChoiceField(label=_("Host party"), queryset=None, required=False)
+
+    def __init__(self, *args, parties=(), units=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.parties = list(parties)
+        self.fields["host_party"].queryset = parties
+        for party in self.parties:
+            short = party.display_short
+            self.fields[f"unit_{party.pk}"] = UnitChoiceField(
+                label=_("%(party)s: unit") % {"party": short}, queryset=_party_units(units, party), required=False)
+            self.fields[f"head_{party.pk}"] = forms.CharField(
+                label=_("%(party)s: head of delegation") % {"party": short}, max_length=255, required=False)
+            self.fields[f"head_position_{party.pk}"] = forms.CharField(
+                label=_("%(party)s: position of the head") % {"party": short}, max_length=255, required=False)
+
+    def delegations(self) -> list:  # type: ignore[type-arg]
+        result = []
+        for party in self.parties:
+            unit = self.cleaned_data.get(f"unit_{party.pk}")
+            head = self.cleaned_data.get(f"head_{party.pk}") or ""
+            if unit is not None or head:
+                result.append({"party": party, "unit": unit, "head_name": head,
+                               "head_position": self.cleaned_data.get(f"head_position_{party.pk}") or ""})
+        return result
+
+    party_headers = (_("Unit"), _("Head of delegation"), _("Position"))
+
+    def party_rows(self) -> list:  # type: ignore[type-arg]
+        return [(p, self[f"unit_{p.pk}"], self[f"head_{p.pk}"], self[f"head_position_{p.pk}"]) for p in self.parties]
+
+    def common_fields(self) -> list:  # type: ignore[type-arg]
+        return [self[name] for name in ("topic", "level", "period_start", "period_end", "period_label",
+                                        "venue_kind", "venue", "host_party")]
+
+
+# --- obligation card: the issuer's own decisions ------------------------------------------------------
+
+class ExecutorsForm(forms.Form):
+    responsible_unit = UnitChoiceField(label=_("Responsible unit"), queryset=None)
+    co_executor_units = UnitMultipleField(label=_("Co-executors"), queryset=None, required=False)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_unit"].queryset = units
+        self.fields["co_executor_units"].queryset = units
+
+
+class DeadlineChangeForm(forms.Form):
+    deadline = forms.DateField(label=_("New deadline"), widget=DATE)
+    reason = forms.CharField(label=_("Reason (decision)"), widget=forms.Textarea(attrs={"rows": 2}))
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+# --- attendance, profile ---------------------------------------------------------------------------------
+
+class AttendanceEditForm(AttendanceForm):
+    present = forms.BooleanField(label=_("Present"), required=False)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=100)
+
+
+class OffsetsField(forms.CharField):
+    """"30, 7, 1" → [30, 7, 1]; empty means "as my party has it" (None)."""
+
+    def to_python(self, value):  # type: ignore[no-untyped-def]
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        try:
+            return [int(part) for part in text.replace(";", ",").replace(" ", ",").split(",") if part]
+        except ValueError as exc:
+            raise forms.ValidationError(_("Write whole numbers of days separated by commas.")) from exc
+
+
+class PreferencesForm(forms.Form):
+    reminder_offsets = OffsetsField(label=_("Remind me, days before a deadline"), required=False,
+                                    help_text=_("e.g. 30, 7, 1; empty: as my party has it"))
+    in_app = forms.BooleanField(label=_("Notify me in the application"), required=False)
+    by_email = forms.BooleanField(label=_("Notify me by e-mail"), required=False)
+    daily_digest = forms.BooleanField(label=_("One daily digest instead of single e-mails"), required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=[("ru", "Русский"), ("en", "English")])

@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from collegium.core.errors import NotFound
-from collegium.meetings.models import AgendaItem
-from collegium.parties.models import Person
+from collegium.meetings.models import AgendaItem, Attendance
+from collegium.parties.models import ApiToken, Person
+from collegium.programme.models import Section
 from collegium.resolutions.models import ChangeProposal, Resolution
 
 
@@ -35,3 +36,53 @@ def resolutions_to_sign(person: Person) -> QuerySet[Resolution]:
         return Resolution.objects.none()
     return Resolution.objects.filter(status=Resolution.Status.AGREED, session__parties=person.party_id) \
         .exclude(signatures__party_id=person.party_id).select_related("session").distinct()
+
+
+def attendance_get(person: Person, pk: Any) -> Attendance:
+    """Attendance lists are joint, like the session they belong to."""
+    try:
+        return Attendance.objects.select_related("session", "party", "person").get(pk=int(pk))
+    except (Attendance.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def section_get(person: Person, pk: Any) -> Section:
+    """Sections of the Programme are joint."""
+    try:
+        return Section.objects.select_related("programme").get(pk=int(pk))
+    except (Section.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def api_tokens_of(person: Person) -> QuerySet[ApiToken]:
+    """A person's own tokens only: someone else's are never listed, not even their names."""
+    return ApiToken.objects.filter(person=person).order_by("revoked_at", "-created_at")
+
+
+def api_token_get(person: Person, pk: Any) -> ApiToken:
+    try:
+        return api_tokens_of(person).get(pk=int(pk))
+    except (ApiToken.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def feed_tokens_of(person: Person) -> QuerySet[Any]:
+    from collegium.documents.models import CalendarFeedToken
+
+    return CalendarFeedToken.objects.filter(person=person).order_by("revoked_at", "-created_at")
+
+
+def feed_token_get(person: Person, pk: Any) -> Any:
+    from collegium.documents.models import CalendarFeedToken
+
+    try:
+        return feed_tokens_of(person).get(pk=int(pk))
+    except (CalendarFeedToken.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def notification_preference_of(person: Person) -> Any:
+    """The person's saved choices, or None while they follow their party's defaults."""
+    from collegium.notifications.models import NotificationPreference
+
+    return NotificationPreference.objects.filter(person=person).first()

@@ -170,7 +170,9 @@ def test_api_tokens_are_not_asked_and_session_cannot_ride_on_a_bad_token(client,
 
 # --- deployment check -------------------------------------------------------------------------------
 
-def test_check_deploy_is_clean_with_production_settings(settings):
+def test_check_deploy_is_clean_with_production_settings(settings, monkeypatch):
+    # The browser journeys set this for Playwright's sync API; a deployment never has it.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     settings.DEBUG = False
     settings.SECRET_KEY = "k7#Qp9v!Zr2m@Lx4t$Wn8s^Bd6f&Hj3y*Ue5a(Gc1o)Ti0Ry" * 2
     settings.ALLOWED_HOSTS = ["collegium.example.org"]

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from collegium.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from collegium.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 
 View = Callable[..., HttpResponse]
 
@@ -64,6 +64,44 @@ def action(view: View) -> View:
     return wrapper
 
 
+def form_page(view: View) -> View:
+    """A page with a form: GET shows it, POST calls one service. Field errors and conflicts are put
+    on the form by the view (FORM_ERRORS); a refusal becomes a message and the person goes back."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as exc:
+            if request.method != "POST":
+                raise DjangoPermissionDenied(exc.message) from exc
+            messages.error(request, _field_message(exc))
+            return redirect(back_url(request))
+
+    return wrapper
+
+
+# What a form shows next to its fields; any other domain error is a refusal (a message).
+FORM_ERRORS = (ValidationFailed, Conflict)
+
+
+def import_errors(form: forms.BaseForm, exc: DomainError) -> list[tuple[int, str]]:
+    """An importer's bad rows as (row number, reason) for a table; anything else goes on the form."""
+    rows, rest = [], {}
+    for key, reason in exc.field_errors.items():
+        number = key.removeprefix("row_")
+        if key.startswith("row_") and number.isdigit():
+            rows.append((int(number), str(reason)))
+        else:
+            rest[key] = reason
+    if rest or not rows:
+        apply_errors(form, ValidationFailed(exc.message, field_errors=rest))
+    return sorted(rows)
+
+
 def _field_message(exc: DomainError) -> str:
     if isinstance(exc, ValidationFailed) and exc.field_errors:
         return " ".join(str(v) for v in exc.field_errors.values())
@@ -104,5 +142,5 @@ def ask_confirmation(request: HttpRequest, *, title: str, text: str, cancel_url:
                                                 "action_url": request.path, "cancel_url": cancel_url})
 
 
-__all__ = ["action", "apply_errors", "ask_confirmation", "back_url", "confirmed", "page", "redirect",
-           "render", "render_htmx", "require_POST"]
+__all__ = ["FORM_ERRORS", "action", "apply_errors", "ask_confirmation", "back_url", "confirmed", "form_page",
+           "import_errors", "page", "redirect", "render", "render_htmx", "require_POST"]

@@ -1,4 +1,5 @@
-"""The plan of consultations: filtered table, a timeline by quarter, and the round card."""
+"""The plan of consultations: filtered table, a timeline by quarter, and the round card; for the
+secretariat, creating a plan and its rounds, or importing a plan."""
 
 from __future__ import annotations
 
@@ -6,14 +7,27 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.consultations import selectors, services
 from collegium.consultations.selectors import RoundFilters
 from collegium.core.errors import DomainError
+from collegium.documents import importers
 from collegium.parties import selectors as parties
+from collegium.resolutions import selectors as resolutions
 from collegium.web import forms
-from collegium.web.views.base import action, apply_errors, ask_confirmation, confirmed, page, render_htmx
+from collegium.web.views.base import (
+    FORM_ERRORS,
+    action,
+    apply_errors,
+    ask_confirmation,
+    confirmed,
+    form_page,
+    import_errors,
+    page,
+    render_htmx,
+)
 
 
 def _quarter(month: int) -> int:
@@ -119,3 +133,87 @@ def round_move(request: HttpRequest, pk: int) -> HttpResponse:
                          lambda r, d: services.round_move_to_next_year(
                              actor=request.user, round=r, reason=d["reason"], expected_version=d["lock_version"]),
                          _("The round is moved to next year."))
+
+
+def _plans_crumb() -> tuple[str, str]:
+    return reverse("plan"), _("Consultations")
+
+
+@form_page
+def plan_create(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    resolution_qs = resolutions.resolution_list(person)
+    if request.method == "POST":
+        form = forms.PlanForm(request.POST, resolutions=resolution_qs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                plan = services.plan_create(actor=person, year=data["year"], title=data["title"],
+                                            resolution=data["resolution"])
+            except FORM_ERRORS as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The plan is created. Add its rounds."))
+                return redirect("plan_detail", plan.pk)
+    else:
+        year = timezone.localdate().year + 1
+        form = forms.PlanForm(resolutions=resolution_qs, initial={
+            "year": year, "title": _("Plan of inter-ministry consultations for %(year)s") % {"year": year}})
+    return render(request, "web/manage_form.html", {
+        "form": form, "title": _("New plan of consultations"), "submit": _("Create the plan"),
+        "cancel_url": reverse("plan"), "crumb": _plans_crumb()})
+
+
+@form_page
+def round_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = request.user
+    plan = selectors.plan_get(person, pk)
+    party_qs = parties.party_list(person)
+    units = parties.unit_list(person)
+    if request.method == "POST":
+        form = forms.RoundForm(request.POST, parties=party_qs, units=units)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.round_create(actor=person, plan=plan, topic=data["topic"], level=data["level"],
+                                      period_start=data["period_start"], period_end=data["period_end"],
+                                      period_label=data["period_label"], venue=data["venue"],
+                                      venue_kind=data["venue_kind"], host_party=data["host_party"],
+                                      delegations=form.delegations())
+            except FORM_ERRORS as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The round is added to the plan."))
+                if request.POST.get("another"):
+                    return redirect("round_create", plan.pk)
+                return redirect("plan_detail", plan.pk)
+    else:
+        form = forms.RoundForm(parties=party_qs, units=units)
+    return render(request, "web/round_form.html", {"form": form, "plan": plan})
+
+
+@form_page
+def plan_import(request: HttpRequest) -> HttpResponse:
+    person = request.user
+    resolution_qs = resolutions.resolution_list(person)
+    row_errors: list[tuple[int, str]] = []
+    if request.method == "POST":
+        form = forms.PlanImportForm(request.POST, request.FILES, resolutions=resolution_qs)
+        if form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            try:
+                plan = importers.import_plan(actor=person, data=upload.read(), filename=upload.name,
+                                             year=data["year"], title=data["title"], resolution=data["resolution"])
+            except FORM_ERRORS as exc:
+                row_errors = import_errors(form, exc)
+            else:
+                messages.success(request, _("The plan is imported."))
+                return redirect("plan_detail", plan.pk)
+    else:
+        year = timezone.localdate().year + 1
+        form = forms.PlanImportForm(resolutions=resolution_qs, initial={
+            "year": year, "title": _("Plan of inter-ministry consultations for %(year)s") % {"year": year}})
+    return render(request, "web/import.html", {
+        "form": form, "row_errors": row_errors, "kind": "plan", "title": _("Import a plan of consultations"),
+        "columns": importers.template_header("plan"), "cancel_url": reverse("plan"), "crumb": _plans_crumb()})

@@ -1,5 +1,6 @@
 """Execution control: the obligation list with filters and the obligation card with reports,
-extension requests, removal from control and the timeline."""
+extension requests, the issuer's own changes of executors and deadline, removal from control and
+the timeline."""
 
 from __future__ import annotations
 
@@ -11,11 +12,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from collegium.control import selectors, services
+from collegium.control.models import Obligation
 from collegium.control.selectors import ObligationFilters
 from collegium.core.errors import DomainError
 from collegium.parties import selectors as parties
 from collegium.web import forms
-from collegium.web.views.base import action, apply_errors, ask_confirmation, confirmed, page, render_htmx
+from collegium.web.views.base import (
+    FORM_ERRORS,
+    action,
+    apply_errors,
+    ask_confirmation,
+    confirmed,
+    page,
+    render_htmx,
+)
 
 PAGE_SIZE = 25
 
@@ -43,15 +53,31 @@ def obligation_list(request: HttpRequest) -> HttpResponse:
     return render_htmx(request, "web/obligation_list.html", "web/partials/obligation_table.html", context)
 
 
+def _party_units(request: HttpRequest, obligation):  # type: ignore[no-untyped-def]
+    return parties.unit_list(request.user, obligation.party.code)
+
+
 def _card_context(request: HttpRequest, card, **overrides) -> dict:  # type: ignore[no-untyped-def]
+    obligation = card.obligation
+    own = bool(request.user.is_secretariat and request.user.party_id == obligation.party_id)
+    executors = list(obligation.executors.all())
     context = {
-        "card": card, "obligation": card.obligation,
+        "card": card, "obligation": obligation,
         "report_form": forms.ReportForm(),
         "extension_form": forms.ExtensionRequestForm(),
         "remove_form": forms.RemoveForm(),
         "has_pending_extension": any(r.status == "pending" for r in card.extension_requests),
-        "is_own_secretariat": bool(request.user.is_secretariat and request.user.party_id == card.obligation.party_id),
+        "is_own_secretariat": own,
+        "can_reassign": own and obligation.status == Obligation.Status.ACTIVE,
     }
+    if context["can_reassign"]:
+        units = _party_units(request, obligation)
+        context["executors_form"] = forms.ExecutorsForm(units=units, initial={
+            "responsible_unit": next((e.unit_id for e in executors if e.is_responsible), None),
+            "co_executor_units": [e.unit_id for e in executors if not e.is_responsible],
+            "lock_version": obligation.lock_version})
+        context["deadline_form"] = forms.DeadlineChangeForm(initial={"deadline": obligation.deadline,
+                                                                     "lock_version": obligation.lock_version})
     context.update(overrides)
     return context
 
@@ -191,6 +217,51 @@ def obligation_remove(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The obligation is removed from control."))
             return _back(pk)
     return _render_card(request, card, remove_form=form)
+
+
+@action
+def obligation_executors(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.obligation_card(request.user, pk)
+    form = forms.ExecutorsForm(request.POST, units=_party_units(request, card.obligation))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.obligation_set_executors(actor=request.user, obligation=card.obligation,
+                                              responsible_unit=data["responsible_unit"],
+                                              co_executor_units=list(data["co_executor_units"]),
+                                              expected_version=data["lock_version"])
+        except FORM_ERRORS as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The executors are changed."))
+            return _back(pk, "executors")
+    return _render_card(request, card, executors_form=form)
+
+
+@action
+def obligation_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.obligation_card(request.user, pk)
+    form = forms.DeadlineChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if not confirmed(request):
+            return ask_confirmation(
+                request, title=_("Move the deadline"),
+                text=_("The deadline moves from %(old)s to %(new)s by your party's own decision; the executors "
+                       "and the other parties see the change.")
+                % {"old": card.obligation.deadline.strftime("%d.%m.%Y"), "new": data["deadline"].strftime("%d.%m.%Y")},
+                cancel_url=reverse("obligation_detail", args=[pk]))
+        try:
+            services.obligation_change_deadline(actor=request.user, obligation=card.obligation,
+                                                deadline=data["deadline"], reason=data["reason"],
+                                                expected_version=data["lock_version"])
+        except FORM_ERRORS as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The deadline is moved to %(date)s.")
+                             % {"date": card.obligation.deadline.strftime("%d.%m.%Y")})
+            return _back(pk, "deadline")
+    return _render_card(request, card, deadline_form=form)
 
 
 @page

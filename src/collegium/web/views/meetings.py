@@ -16,7 +16,15 @@ from collegium.parties import selectors as parties
 from collegium.resolutions import selectors as resolutions
 from collegium.web import forms
 from collegium.web import selectors as web_selectors
-from collegium.web.views.base import action, apply_errors, page
+from collegium.web.views.base import (
+    FORM_ERRORS,
+    action,
+    apply_errors,
+    ask_confirmation,
+    confirmed,
+    form_page,
+    page,
+)
 
 
 def _can_edit(person, session) -> bool:  # type: ignore[no-untyped-def]
@@ -161,8 +169,12 @@ def rapporteur_add(request: HttpRequest, pk: int) -> HttpResponse:
 @action
 def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = web_selectors.agenda_item_get(request.user, pk)
-    step = -1 if request.POST.get("direction") == "up" else 1
-    services.agenda_item_move(actor=request.user, item=item, position=item.order + step)
+    position = request.POST.get("position") or ""
+    if position.isdigit():  # dropped at a place (drag and drop); the service clamps it to the agenda
+        target = int(position)
+    else:
+        target = item.order + (-1 if request.POST.get("direction") == "up" else 1)
+    services.agenda_item_move(actor=request.user, item=item, position=target)
     session = meetings.session_get(request.user, item.session_id)
     if getattr(request, "htmx", None) and not request.htmx.boosted:
         return render(request, "web/partials/agenda.html", _session_context(request, session))
@@ -228,6 +240,46 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The participant is added."))
             return _back(session.pk, "attendance")
     return _render_session(request, session, attendance_form=form)
+
+
+@form_page
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = request.user
+    row = web_selectors.attendance_get(person, pk)
+    session = meetings.session_get(person, row.session_id)
+    party_qs = session.parties.all()
+    if request.method == "POST":
+        form = forms.AttendanceEditForm(request.POST, parties=party_qs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.attendance_update(actor=person, row=row, party=data["party"], role=data["role"],
+                                           name=data["name"], position=data["position"], present=data["present"])
+            except FORM_ERRORS as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The participant is saved."))
+                return _back(session.pk, "attendance")
+    else:
+        form = forms.AttendanceEditForm(parties=party_qs, initial={
+            "party": row.party_id, "role": row.role, "name": row.name or str(row), "position": row.position,
+            "present": row.present})
+    return render(request, "web/manage_form.html", {
+        "form": form, "title": _("Edit the participant"), "submit": _("Save"),
+        "cancel_url": reverse("session_detail", args=[session.pk]) + "#attendance",
+        "crumb": (reverse("session_detail", args=[session.pk]) + "#attendance", session.title)})
+
+
+@action
+def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    row = web_selectors.attendance_get(request.user, pk)
+    if not confirmed(request):
+        return ask_confirmation(request, title=_("Remove the participant"),
+                                text=_("«%(name)s» is removed from the attendance list.") % {"name": str(row)},
+                                cancel_url=reverse("session_detail", args=[row.session_id]) + "#attendance")
+    services.attendance_delete(actor=request.user, row=row)
+    messages.success(request, _("The participant is removed."))
+    return _back(row.session_id, "attendance")
 
 
 @action

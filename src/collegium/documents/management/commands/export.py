@@ -1,4 +1,6 @@
-"""collegium export KIND --session N --format FMT --out FILE [--party RU] [--as USERNAME]"""
+"""collegium export KIND --session N --format FMT --out FILE [--party RU] [--as USERNAME] [--progress]
+
+A progress bar is drawn on stderr when stderr is a terminal, or always with --progress."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collegium.core.errors import DomainError
 from collegium.documents.context import joint_reader
 from collegium.documents.management.commands._common import domain_error, person_or_error, session_pk
 from collegium.documents.render import FORMATS, render
+from collegium.notifications.progress import bar_for
 
 
 class Command(BaseCommand):
@@ -26,13 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("--party", help="party code (discipline)")
         parser.add_argument("--as", dest="as_user", help="render as this person (default: a reader of joint, "
                                                          "open records only)")
+        parser.add_argument("--progress", action="store_true", help="draw a progress bar on stderr even when it is "
+                                                                    "not a terminal")
 
     def handle(self, *args, kind, session, plan, fmt, out, party, as_user, **options):  # type: ignore[no-untyped-def]
         person = person_or_error(as_user) if as_user else joint_reader()
         session_id = session_pk(session) if session is not None else None
 
+        bar = bar_for(self.stderr, kind, forced=options.get("progress", False))
+
         def progress(done: int, total: int, note: str) -> None:
-            if options.get("verbosity", 1) > 1:
+            if bar is not None:
+                bar(done, total, note)
+            elif options.get("verbosity", 1) > 1:
                 self.stderr.write(f"{note}: {done}/{total}")
 
         try:

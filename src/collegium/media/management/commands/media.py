@@ -1,4 +1,6 @@
-"""`collegium media ingest FILE|URL...`, `collegium media links --format json`, `collegium media poll`."""
+"""`collegium media ingest FILE|URL...`, `collegium media links --format json`, `collegium media poll`.
+
+`ingest` and `poll` draw a progress bar on stderr when it is a terminal, or always with --progress."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from collegium.core.errors import DomainError
 from collegium.media import services
 from collegium.media.models import Link
+from collegium.notifications.progress import bar_for
 
 
 class Command(BaseCommand):
@@ -18,10 +21,12 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         ingest = sub.add_parser("ingest", help="Seed-format text files, RSS/Atom feed URLs or page URLs")
         ingest.add_argument("locations", nargs="+")
+        ingest.add_argument("--progress", action="store_true", help="progress bar on stderr even off a terminal")
         links = sub.add_parser("links", help="Suggested and confirmed links (rejected ones are left out)")
         links.add_argument("--format", choices=["json", "text"], default="text")
         links.add_argument("--status", choices=[s.value for s in Link.Status], default=None)
-        sub.add_parser("poll", help="Poll the feeds whose time has come")
+        poll = sub.add_parser("poll", help="Poll the feeds whose time has come")
+        poll.add_argument("--progress", action="store_true", help="progress bar on stderr even off a terminal")
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         getattr(self, f"_{options['action']}")(options)
@@ -30,7 +35,8 @@ class Command(BaseCommand):
         failed = 0
         for location in options["locations"]:
             try:
-                result = services.ingest_location(actor=None, location=location)
+                progress = bar_for(self.stderr, location[-40:], forced=options.get("progress", False))
+                result = services.ingest_location(actor=None, location=location, progress=progress)
             except (OSError, services.FetchError, DomainError, ValueError) as exc:
                 failed += 1
                 self.stderr.write(f"{location}: {getattr(exc, 'message', exc)}")
@@ -57,7 +63,8 @@ class Command(BaseCommand):
                               f"{row['target']} {row['target_id']}: {row['explanation']}")
 
     def _poll(self, options) -> None:  # type: ignore[no-untyped-def]
-        for result in services.poll_due_feeds():
+        progress = bar_for(self.stderr, "poll", forced=options.get("progress", False))
+        for result in services.poll_due_feeds(progress=progress):
             state = result.error or ("not modified" if result.not_modified else
                                      f"{result.created} new, {result.duplicates} duplicate(s)")
             self.stdout.write(f"{result.source.name}: {state}")

@@ -52,11 +52,16 @@ class Command(BaseCommand):
         consumer.run()
 
     def _once(self, show_progress: bool) -> None:
-        from collegium.notifications.scans import escalations_run, materials_run, reminders_run
+        from collegium.notifications.scans import (
+            escalations_run,
+            materials_run,
+            media_digests_run,
+            reminders_run,
+        )
         from collegium.notifications.services import deliver_due, digests_build, jobs_recover
 
         created = reminders_run() + escalations_run() + materials_run()
-        digests = digests_build()
+        digests = digests_build() + media_digests_run()
         recovered = jobs_recover()
         progress = (lambda done, total: print_progress(done, total, "notices")) if show_progress else None
         stats = deliver_due(progress=progress)

@@ -1,0 +1,291 @@
+"""Load bench: gunicorn on loopback against a generated database, driven by wrk.
+
+    .venv/bin/python bench/bench_load.py                       # quick: 10,000 obligations, SQLite and PostgreSQL
+    .venv/bin/python bench/bench_load.py --sizes 10000,200000 --duration 10   # the full run (docs/performance.md)
+
+For every database (SQLite file var/bench/sqlite-N.sqlite3; PostgreSQL database collegium_bench_N,
+skipped when the server does not answer) and every size N: generate the data once (`collegium
+generate`, kept for later runs), start `gunicorn collegium.wsgi -w 2` with DEBUG off, log in a
+secretariat person of RU (a session cookie for pages, an API token for the API), then for each URL
+run wrk for --duration seconds with --connections connections and report median and p95 latency
+and throughput, each also as a ratio to the bare view (/bench/bare/: a minimal Django view behind
+the same middleware) measured in the same run. RSS of the gunicorn workers and of a `collegium
+worker` started beside them is read from /proc after the load. Results go to stdout as a Markdown
+table and to var/bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = ROOT / ".venv" / "bin"
+VAR = ROOT / "var" / "bench"
+PG_BASE = os.environ.get("COLLEGIUM_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+LUA = r"""
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\"requests\": %d, \"seconds\": %f, \"p50\": %d, \"p95\": %d, \"p99\": %d, " ..
+    "\"mean\": %f, \"non2xx\": %d, \"errors\": %d}\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.mean, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+SETUP = r"""
+import json, os, sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
+from django.db.models import Count
+from collegium.core.models import Clearance
+from collegium.control.models import Obligation
+from collegium.meetings.models import Session
+from collegium.parties.models import Party, Person, Unit
+from collegium.parties.services import api_token_create
+
+ru = Party.objects.get(code="RU")
+person, _ = Person.objects.get_or_create(username="bench_sec", defaults=dict(
+    party=ru, unit=Unit.objects.filter(party=ru).first(), is_secretariat=True, clearance=Clearance.OFFICIAL,
+    first_name="Bench", last_name="Secretariat"))
+store = SessionStore()
+store[SESSION_KEY] = str(person.pk)
+store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+store[HASH_SESSION_KEY] = person.get_session_auth_hash()
+store.create()
+with transaction.atomic():
+    _token, secret = api_token_create(actor=person, name="bench")
+# A typical session: the median one by date, with its resolution's obligations.
+ids = list(Session.objects.order_by("date_start").values_list("pk", flat=True))
+print("SETUP " + json.dumps({"cookie": store.session_key, "token": secret, "session": ids[len(ids) // 2],
+                             "obligations": Obligation.objects.count()}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_up() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{PG_BASE}/postgres", connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def pg_recreate(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_BASE}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def env_for(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "COLLEGIUM_DATABASE_URL": url, "COLLEGIUM_VAR_DIR": str(VAR / "var"),
+        "COLLEGIUM_QUEUE_PATH": str(VAR / "var" / f"queue-{abs(hash(url))}.sqlite3"),
+        # Production-like: DEBUG off (no query log kept per request), plain HTTP on loopback.
+        "COLLEGIUM_DEBUG": "0", "COLLEGIUM_SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "COLLEGIUM_SSL_REDIRECT": "0", "COLLEGIUM_SECURE_COOKIES": "0", "COLLEGIUM_REQUIRE_2FA": "0",
+        "COLLEGIUM_LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "collegium.settings",
+    })
+    return env
+
+
+def ensure_data(kind: str, size: int, regen: bool) -> str:
+    VAR.mkdir(parents=True, exist_ok=True)
+    marker = VAR / f"{kind}-{size}.ready"
+    if kind == "sqlite":
+        path = VAR / f"sqlite-{size}.sqlite3"
+        url = f"sqlite:///{path}"
+    else:
+        url = f"{PG_BASE}/collegium_bench_{size}"
+    if marker.exists() and not regen and (kind != "sqlite" or path.exists()):
+        return url
+    if kind == "sqlite":
+        for p in VAR.glob(f"sqlite-{size}.sqlite3*"):
+            p.unlink()
+    else:
+        pg_recreate(f"collegium_bench_{size}")
+    env = env_for(url)
+    subprocess.run([BIN / "collegium", "migrate", "--noinput", "-v", "0"], env=env, check=True)
+    started = time.monotonic()
+    subprocess.run([BIN / "collegium", "generate", "--obligations", str(size),
+                    "--reports-per-month", str(max(10, size // 100)), "--people", "500"],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    took = time.monotonic() - started
+    marker.write_text(json.dumps({"generated_seconds": round(took, 1)}))
+    print(f"   generated {size} obligations on {kind} in {took:.0f} s", flush=True)
+    return url
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"VmRSS:\s+(\d+) kB", text)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def wait_ready(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as r:  # noqa: S310
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not become healthy")
+
+
+def check(port: int, path: str, headers: dict[str, str]) -> None:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)  # noqa: S310
+    with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310
+        if r.status != 200:
+            raise RuntimeError(f"{path} answered {r.status}")
+
+
+def run_wrk(port: int, path: str, headers: dict[str, str], duration: int, connections: int) -> dict:
+    lua = VAR / "report.lua"
+    lua.write_text(LUA)
+    cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{duration}s", "--timeout", "10s", "-s", str(lua)]
+    for key, value in headers.items():
+        cmd += ["-H", f"{key}: {value}"]
+    out = subprocess.run([*cmd, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True,
+                         timeout=duration + 60).stdout
+    line = next(x for x in out.splitlines() if x.startswith("JSON "))
+    data = json.loads(line[5:])
+    data["rps"] = data["requests"] / data["seconds"] if data["seconds"] else 0.0
+    return data
+
+
+def bench_one(kind: str, size: int, args: argparse.Namespace) -> dict:
+    url = ensure_data(kind, size, args.regen)
+    env = env_for(url)
+    setup = subprocess.run([BIN / "python", "-c", SETUP], env=env, capture_output=True, text=True, check=True)
+    info = json.loads(next(x for x in setup.stdout.splitlines() if x.startswith("SETUP "))[6:])
+    port = free_port()
+    server = subprocess.Popen([BIN / "gunicorn", "collegium.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+                               "--timeout", "120", "--log-level", "warning"], env=env, cwd=ROOT,
+                              start_new_session=True)
+    worker = subprocess.Popen([BIN / "collegium", "worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    results: dict = {"db": kind, "size": info["obligations"], "endpoints": {}}
+    try:
+        wait_ready(port)
+        page = {"Cookie": f"sessionid={info['cookie']}"}
+        api = {"Authorization": f"Bearer {info['token']}"}
+        targets = [
+            ("bare", "/bench/bare/", page),
+            ("home", "/", page),
+            ("obligations", "/obligations/?party=RU&status=active&overdue=1", page),
+            ("session", f"/sessions/{info['session']}/", page),
+            ("analytics", "/analytics/", page),
+            ("api obligations", "/api/obligations?party=RU", api),
+            ("api sessions", "/api/sessions", api),
+            ("api resolutions", "/api/resolutions", api),
+        ]
+        for name, path, headers in targets:
+            for _ in range(3):  # warm both workers' caches and fail loudly on a broken page
+                check(port, path, headers)
+            results["endpoints"][name] = {"path": path, **run_wrk(port, path, headers, args.duration,
+                                                                   args.connections)}
+        bare = results["endpoints"]["bare"]
+        for data in results["endpoints"].values():
+            data["p50_ratio"] = data["p50"] / bare["p50"] if bare["p50"] else None
+            data["p95_ratio"] = data["p95"] / bare["p95"] if bare["p95"] else None
+            data["rps_ratio"] = data["rps"] / bare["rps"] if bare["rps"] else None
+        results["rss_mb"] = {"gunicorn_master": rss_mb(server.pid),
+                             "gunicorn_workers": [rss_mb(p) for p in children(server.pid)],
+                             "collegium_worker": rss_mb(worker.pid)}
+    finally:
+        for proc in (server, worker):
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for proc in (server, worker):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+    return results
+
+
+def table(all_results: list[dict]) -> str:
+    lines = ["| DB | obligations | endpoint | median ms | p95 ms | req/s | median ×bare | p95 ×bare | req/s ×bare |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for res in all_results:
+        for name, d in res["endpoints"].items():
+            lines.append(f"| {res['db']} | {res['size']:,} | {name} | {d['p50'] / 1000:.1f} | {d['p95'] / 1000:.1f} | "
+                         f"{d['rps']:.0f} | {d['p50_ratio']:.1f} | {d['p95_ratio']:.1f} | {d['rps_ratio']:.2f} |"
+                         + (f" non-2xx: {d['non2xx']}" if d["non2xx"] else ""))
+    lines.append("")
+    lines.append("| DB | obligations | RSS gunicorn workers, MB | RSS collegium worker, MB |")
+    lines.append("|---|---:|---|---:|")
+    for res in all_results:
+        rss = res["rss_mb"]
+        lines.append(f"| {res['db']} | {res['size']:,} | {', '.join(f'{x:.0f}' for x in rss['gunicorn_workers'])} | "
+                     f"{rss['collegium_worker']:.0f} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000", help="comma-separated obligation counts (full run: 10000,200000)")
+    parser.add_argument("--dbs", default="sqlite,postgres")
+    parser.add_argument("--duration", type=int, default=3, help="seconds of load per URL")
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--regen", action="store_true", help="generate the data again even if present")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk); skipping the load bench")
+        return 0
+    dbs = [d for d in args.dbs.split(",") if d]
+    if "postgres" in dbs and not pg_up():
+        print(f"PostgreSQL at {PG_BASE} does not answer; SQLite only")
+        dbs.remove("postgres")
+    all_results = []
+    for kind in dbs:
+        for size in [int(s) for s in args.sizes.split(",")]:
+            print(f"== {kind}, {size} obligations", flush=True)
+            all_results.append(bench_one(kind, size, args))
+    (VAR / "results.json").write_text(json.dumps(all_results, indent=1))
+    print(f"\nwrk -t1 -c{args.connections} -d{args.duration}s per URL; gunicorn -w {args.workers} (sync); "
+          f"latency in ms; ratios to the bare view of the same run\n")
+    print(table(all_results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
