@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval", help="scores on the gold set, compared with plain Natasha")
     e.add_argument("--gold", help="path to a gold JSONL file (default: the packaged set)")
     e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e.add_argument("--links", action="store_true",
+                   help="also score links to the demo plan (needs the Collegium Django app; uses a test database)")
     return p
 
 
@@ -51,9 +53,13 @@ def main(argv: list[str] | None = None) -> int:
         from . import eval as ev
 
         report = ev.evaluate(ev.load_gold(args.gold))
+        links = ev.link_scores() if args.links else None
         if args.json:
+            if links is not None:
+                report["links"] = links[0]
             _dump(report)
         else:
             sys.stdout.write(ev.format_report(report))
+            sys.stdout.write("\n" + (links[1] if links is not None else ev.LINKS_NOTE + "\n"))
         return 0
     return 2

@@ -177,6 +177,32 @@ def _evaluate(gold_docs: list[dict]) -> dict:
             "events": _event_scores(gold_docs, results)}
 
 
+LINKS_NOTE = ("links: link precision/recall need the plan, i.e. Django and a database: they come from "
+              "`collegium media_eval` (the gold texts ingested into a test database holding the demo plan); "
+              "`collegium nlp eval --links` runs it from here")
+
+
+def link_scores() -> tuple[dict, str] | None:
+    """Optional hook: link scores from the Collegium media app, when it is installed.
+
+    This package stays importable without Django; only this call imports it, and it works in a
+    throw-away test database, never in the project's own.
+    """
+    import importlib.util
+    import os
+
+    if importlib.util.find_spec("django") is None or importlib.util.find_spec("collegium") is None:
+        return None
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collegium.settings")
+    import django
+
+    django.setup()
+    from collegium.media import evaluation
+
+    report = evaluation.run_in_test_database()
+    return report, evaluation.format_report(report)
+
+
 def format_report(r: dict) -> str:
     lines = [f"gold documents: {r['documents']}", "",
              "entities            P      R      F1    | plain Natasha  P      R      F1"]

@@ -220,17 +220,49 @@ def _dist(d: DateMatch, x: _Trigger) -> int:
     return x.start - d.end if d.end <= x.start else max(0, d.start - x.end)
 
 
+# Where one clause ends and another begins inside a sentence: a time expression of one
+# clause does not describe an event of the other («Лавров посетит Минск 3 марта, а
+# консультации пройдут в апреле»).
+_CLAUSE_BOUNDARY = re.compile(r"[;:]|,\s*(?:а|но|однако|тогда\s+как|в\s+то\s+время\s+как|при\s+этом)\s"
+                              r"|,\s*(?:который|которая|которое|которые|где|когда)\w*\s", re.IGNORECASE)
+# Coordinated event noun phrases: «на саммите ОДКБ в Бишкеке и на встрече лидеров СНГ».
+_COORDINATION = re.compile(r"(?:^|\s|,)(?:и|или|а\s+также|также\s+как\s+и)\s|,", re.IGNORECASE)
+
+
+def _crosses_clause(text: str, d: DateMatch, t: _Trigger) -> bool:
+    a, b = (d.end, t.start) if d.end <= t.start else (t.end, d.start)
+    return a < b and bool(_CLAUSE_BOUNDARY.search(text, a, b))
+
+
+def _coordinated(text: str, a: _Trigger, b: _Trigger) -> bool:
+    """Two triggers are conjuncts of one clause: a conjunction between them, no clause boundary."""
+    between = text[a.end:b.start]
+    return bool(_COORDINATION.search(between)) and not _CLAUSE_BOUNDARY.search(between) \
+        and not re.search(r"[.!?]", between)
+
+
 def _assign_dates(s_dates: Sequence[DateMatch], trig: Sequence[_Trigger],
                   text: str) -> dict[int, DateMatch]:
     """Trigger index -> date: globally nearest pairs first, one date per trigger.
 
     A date introduced by «перенес…» (postponed to) overrides the original date; a date
     strictly inside the chosen one and nearest to the same trigger refines it («в середине
-    декабря» beats «на 2024 год»).
+    декабря» beats «на 2024 год»). A date never goes to a trigger in another clause of the
+    sentence while a trigger of its own clause is there.
+
+    Shared time expression (the rule for coordinated events): when event noun phrases are
+    coordinated in one clause («встретиться на саммите ОДКБ в Бишкеке и на встрече лидеров
+    СНГ в конце 2025 года в Санкт-Петербурге») and the time expression trails the last
+    conjunct, it is the time of the whole coordination, so an earlier conjunct without a time
+    of its own inherits it. A time expression that leads its conjunct, or that is separated by
+    a clause boundary, is not shared. An event with no time expression at all stays without
+    a date: inventing «the rest of the year» would be wrong for plans announced for next year
+    and would look more precise than the text is.
     """
     moved = [d for d in s_dates if re.search(r"перен[её]с\w*\s+(?:\w+\s+)?$|переносит\w*\s+$",
                                              text[max(0, d.start - 30):d.start], re.IGNORECASE)]
-    pairs = sorted(((_dist(d, t), i, j) for i, t in enumerate(trig) for j, d in enumerate(s_dates)))
+    pairs = sorted(((_dist(d, t) + (10_000 if _crosses_clause(text, d, t) else 0), i, j)
+                    for i, t in enumerate(trig) for j, d in enumerate(s_dates)))
     out: dict[int, DateMatch] = {}
     used: set[int] = set()
     for _, i, j in pairs:
@@ -249,6 +281,11 @@ def _assign_dates(s_dates: Sequence[DateMatch], trig: Sequence[_Trigger],
                     and (d.from_, d.to) != (chosen.from_, chosen.to):
                 chosen = d
         out[i] = chosen
+    for i in range(len(trig) - 2, -1, -1):
+        shared = out.get(i + 1)
+        if out.get(i) is None and shared is not None and shared.start >= trig[i + 1].end \
+                and _coordinated(text, trig[i], trig[i + 1]):
+            out[i] = shared
     return {i: d for i, d in out.items() if d is not None}
 
 

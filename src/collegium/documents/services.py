@@ -197,9 +197,18 @@ def document_render_job(*, progress: Any, job_id: int, kind: str, fmt: str, sess
         # The person left (or was deactivated) while the job waited: nobody may receive the file.
         raise PermissionDenied("The person who asked for this document is no longer active.")
 
+    # A render reports in phases (gathering the records, then the exporter), each counting from
+    # zero, and how many phases follow is not known. Each phase fills part of what remains, so the
+    # bar never moves backwards and stops short of 95 until the file is written.
+    state = {"base": 5.0, "last": 0.0, "percent": 5.0}
+
     def report(done: int, total: int, note: str = "") -> None:
-        # Rendering is most of the work; the last few percent are for writing the file.
-        progress(min(95, 5 + round(90 * done / max(total, 1))), note)
+        fraction = max(0.0, min(1.0, done / max(total, 1)))
+        if fraction < state["last"]:
+            state["base"] = state["percent"]
+        state["last"] = fraction
+        state["percent"] = max(state["percent"], state["base"] + (95 - state["base"]) * 0.6 * fraction)
+        progress(round(state["percent"]), note)
 
     progress(1, "start")
     result = render(kind, fmt, person=person, session_id=session_id, progress=report)

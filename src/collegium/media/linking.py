@@ -43,7 +43,13 @@ _EXPANSIONS = [(re.compile(p, re.IGNORECASE), acr) for p, acr in [
     (r"североатлантическ\w+\s+(?:альянс|союз)\w*", "НАТО"),
     (r"соедин[её]нн\w+\s+штат\w*(?:\s+америки)?", "США"),
     (r"евразийск\w+\s+экономическ\w+\s+союз\w*", "ЕАЭС"),
+    # one body, one piece of evidence: «Генеральной Ассамблеи ООН» is not three shared words
+    (r"генеральн\w+\s+ассамбле\w+(?:\s+ООН)?", "UNGA ООН"),
 ]]
+# Words every plan action and instruction has («подготовить совместные ...»): they say what to
+# do, not what about, so they are not topic evidence.
+TOPIC_GENERIC = frozenset("подготовить совместный проводить провести обеспечивать продолжить координировать".split())
+
 # Lemmas that name the same subject: the adjective and the noun of a topic («консульские
 # вопросы» / «консульство», «миграционная политика» / «миграция», «европейская» / «Европа»).
 SYNONYMS = {
@@ -235,9 +241,14 @@ def _round_candidates(event: Event, article: Article) -> list[Candidate]:
             continue  # consultations «по вопросам ОДКБ» are not the round on «Евразийская безопасность»
         c = Candidate("round", rnd, event=event)
         c.add(0.1, "событие — консультации")
-        coverage = len(shared) / max(len(topic), 1)
         if subject:
-            coverage = max(coverage, len(topic & subject) / len(subject))
+            # the subject phrase names the topic: both sides must agree, so «европейская
+            # безопасность» is not «евразийская безопасность» although they share a word
+            if not topic & subject:
+                continue
+            coverage = len(topic & subject) / len(topic | subject)
+        else:
+            coverage = len(shared) / max(len(topic), 1)
         c.add(0.45 * coverage, "тема раунда: общие слова — " + ", ".join(shared))
         if rnd.date_start and _overlap_days(day, end, rnd.date_start, rnd.date_end or rnd.date_start) <= 1:
             c.add(0.3, f"даты совпадают с согласованными: {_span(rnd.date_start, rnd.date_end)}")
@@ -285,8 +296,9 @@ def _topic_candidates(article: Article) -> list[Candidate]:
             status=Obligation.Status.ACTIVE, source=Obligation.Source.INSTRUCTION).only("id", "title", "text")
     ]
     targets += [("action", a) for a in Action.objects.only("id", "text", "number")]
+    article_terms -= TOPIC_GENERIC
     for kind, obj in targets:
-        wanted = target_terms(_target_text(kind, obj))
+        wanted = target_terms(_target_text(kind, obj)) - TOPIC_GENERIC
         shared = sorted(wanted & article_terms)
         if len(shared) < MIN_SHARED_TERMS:
             continue

@@ -7,10 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from collegium.consultations.models import Round
-from collegium.programme.models import Programme
 from collegium.control.models import Obligation, Report
 from collegium.core.models import Clearance, Visibility
 from collegium.meetings.models import Attendance, Session
+from collegium.notifications.models import MediaDigest
+from collegium.programme.models import Programme
 from collegium.resolutions.models import ChangeProposal, Clause, Periodicity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -465,4 +466,6 @@ class PreferencesForm(forms.Form):
     in_app = forms.BooleanField(label=_("Notify me in the application"), required=False)
     by_email = forms.BooleanField(label=_("Notify me by e-mail"), required=False)
     daily_digest = forms.BooleanField(label=_("One daily digest instead of single e-mails"), required=False)
+    media_digest = forms.ChoiceField(label=_("Media monitoring digest"), required=False,
+                                     choices=blank(MediaDigest.choices, str(_("As before"))))
     language = forms.ChoiceField(label=_("Language"), choices=[("ru", "Русский"), ("en", "English")])

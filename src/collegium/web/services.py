@@ -13,7 +13,7 @@ from collegium.parties.models import Person
 
 @transaction.atomic
 def preferences_save(*, actor: Person, person: Person, by_email: bool, in_app: bool, daily_digest: bool,
-                     reminder_offsets: list[int] | None, language: str) -> Person:
+                     reminder_offsets: list[int] | None, language: str, media_digest: str | None = None) -> Person:
     from collegium.notifications.services import preference_update
 
     if actor.pk != person.pk and not (actor.is_party_admin and actor.party_id == person.party_id):
@@ -22,7 +22,7 @@ def preferences_save(*, actor: Person, person: Person, by_email: bool, in_app: b
     if language not in languages:
         raise ValidationFailed(field_errors={"language": _("Unknown language.")})
     preference_update(actor=actor, person=person, by_email=by_email, in_app=in_app, daily_digest=daily_digest,
-                      reminder_offsets=reminder_offsets)
+                      reminder_offsets=reminder_offsets, media_digest=media_digest or None)
     if person.language != language:
         previous = person.language
         Person.objects.filter(pk=person.pk).update(language=language)

@@ -57,7 +57,8 @@ KIND_BY_PREFIX = {
     "proposals/": "resolutions.ChangeProposal", "obligations/": "control.Obligation",
     "reports/": "control.Report", "extensions/": "control.ExtensionRequest",
     "consultations/plans/": "consultations.ConsultationPlan", "consultations/rounds/": "consultations.Round",
-    "api/media/links/": "media.Link",
+    "api/media/links/": "media.Link", "attendance/": "meetings.Attendance",
+    "profile/tokens/": "parties.ApiToken", "profile/calendar/": "documents.CalendarFeedToken",
 }
 # Named parameters (web and API) → kind.
 KIND_BY_PARAM = {
@@ -93,6 +94,8 @@ def _hidden_ids_uncached(model, person: Person, limit: int) -> list[int]:
         qs = qs.exclude(person=person)
     elif model._meta.label == "notifications.Job":
         qs = qs.exclude(created_by=person)
+    elif model._meta.label in {"parties.ApiToken", "documents.CalendarFeedToken"}:
+        qs = qs.exclude(person=person)  # a person's own credentials
     elif model._meta.label == "otp_totp.TOTPDevice":
         qs = qs.exclude(user=person)
     elif model._meta.label == "audit.AuditEvent":

@@ -75,7 +75,7 @@ def test_pack_in_background_renders_as_its_creator_and_only_they_download_it(wor
     assert client.get(file_url).status_code == 302  # to the login page
 
 
-def test_job_reports_render_progress_and_files_of_each_heavy_kind(world, var_dir):
+def test_job_reports_render_progress_that_never_goes_back(world, var_dir, monkeypatch):
     from collegium.documents.services import document_render_enqueue
 
     session, _resolution, _plan = agreed_resolution(world)
@@ -88,12 +88,9 @@ def test_job_reports_render_progress_and_files_of_each_heavy_kind(world, var_dir
         progress_seen.append(progress)
         real(job=job, progress=progress, message=message)
 
-    ns.job_update_progress = record
-    try:
-        job = document_render_enqueue(actor=world.ru_sec, kind="resolution", fmt="pdf", session_id=session.pk)
-        job = job_run(job_id=job.pk)
-    finally:
-        ns.job_update_progress = real
+    monkeypatch.setattr(ns, "job_update_progress", record)
+    job = document_render_enqueue(actor=world.ru_sec, kind="resolution", fmt="pdf", session_id=session.pk)
+    job = job_run(job_id=job.pk)
     assert job.status == Job.Status.SUCCEEDED
     assert Path(job.result_path).read_bytes().startswith(b"%PDF")
     assert len(progress_seen) >= 3 and progress_seen == sorted(progress_seen) and progress_seen[-1] < 100

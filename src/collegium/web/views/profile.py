@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from collegium.documents import services as documents
 from collegium.parties import services as parties
-from collegium.web import forms
+from collegium.web import forms, services
 from collegium.web import selectors as web_selectors
-from collegium.web import services
 from collegium.web.views.base import FORM_ERRORS, action, apply_errors, form_page, page
 
 
@@ -85,7 +84,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
             try:
                 services.preferences_save(actor=person, person=person, by_email=data["by_email"],
                                           in_app=data["in_app"], daily_digest=data["daily_digest"],
-                                          reminder_offsets=data["reminder_offsets"], language=data["language"])
+                                          reminder_offsets=data["reminder_offsets"], language=data["language"],
+                                          media_digest=data["media_digest"])
             except FORM_ERRORS as exc:
                 apply_errors(form, exc)
             else:
@@ -101,5 +101,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
         form = forms.PreferencesForm(initial={
             "reminder_offsets": offsets, "in_app": saved.in_app if saved else True,
             "by_email": saved.by_email if saved else True, "daily_digest": saved.daily_digest if saved else False,
-            "language": person.language})
+            "media_digest": saved.media_digest if saved else "", "language": person.language})
     return render(request, "web/preferences.html", {"form": form, "preference": saved})

@@ -16,7 +16,15 @@ from collegium.programme import selectors as programme
 from collegium.programme import services
 from collegium.web import forms
 from collegium.web import selectors as web_selectors
-from collegium.web.views.base import FORM_ERRORS, action, apply_errors, form_page, import_errors, page, render_htmx
+from collegium.web.views.base import (
+    FORM_ERRORS,
+    action,
+    apply_errors,
+    form_page,
+    import_errors,
+    page,
+    render_htmx,
+)
 
 
 def _programme_context(request: HttpRequest, pk: int | None, **overrides) -> dict:  # type: ignore[no-untyped-def]

@@ -48,7 +48,11 @@ class Command(BaseCommand):
             result = render(kind, fmt, person=person, session_id=session_id, party=party, plan_id=plan,
                             progress=progress)
         except DomainError as exc:
+            if bar is not None:
+                self.stderr.write("")  # end the bar's line before the error
             raise domain_error(exc) from exc
+        if bar is not None:
+            bar(1, 1, "done")  # the exporters report their steps, not their end: close the bar at 100%
         if out == "-":
             sys.stdout.buffer.write(result.content)
             return

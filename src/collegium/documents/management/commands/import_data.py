@@ -70,4 +70,6 @@ class Command(BaseCommand):
                                             progress=progress)
                 self.stdout.write(f"plan {obj.pk} imported: {obj.rounds.count()} rounds")
         except DomainError as exc:
+            if progress is not None:
+                self.stderr.write("")  # end the bar's line before the error
             raise CommandError("nothing imported:\n" + exc.message) from exc

@@ -27,18 +27,27 @@ class Command(BaseCommand):
         links.add_argument("--status", choices=[s.value for s in Link.Status], default=None)
         poll = sub.add_parser("poll", help="Poll the feeds whose time has come")
         poll.add_argument("--progress", action="store_true", help="progress bar on stderr even off a terminal")
+        evaluation = sub.add_parser("eval", help="Link precision and recall on the gold set against the demo plan")
+        evaluation.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
         getattr(self, f"_{options['action']}")(options)
 
+    def _eval(self, options) -> None:  # type: ignore[no-untyped-def]
+        from django.core.management import call_command
+
+        call_command("media_eval", json=options.get("json", False), stdout=self.stdout, stderr=self.stderr)
+
     def _ingest(self, options) -> None:  # type: ignore[no-untyped-def]
         failed = 0
         for location in options["locations"]:
+            progress = bar_for(self.stderr, location[-40:], forced=options.get("progress", False))
             try:
-                progress = bar_for(self.stderr, location[-40:], forced=options.get("progress", False))
                 result = services.ingest_location(actor=None, location=location, progress=progress)
             except (OSError, services.FetchError, DomainError, ValueError) as exc:
                 failed += 1
+                if progress is not None:
+                    self.stderr.write("")  # end the bar's line before the error
                 self.stderr.write(f"{location}: {getattr(exc, 'message', exc)}")
                 continue
             self.stdout.write(f"{location}: {result.created} new, {result.duplicates} duplicate(s)")

@@ -6,6 +6,11 @@
 (function () {
   "use strict";
   var dragged = null;
+  var startIndex = -1;
+
+  function indexOf(row) {
+    return Array.prototype.indexOf.call(row.parentNode.querySelectorAll("tr[data-move-url]"), row);
+  }
 
   function csrfToken() {
     var meta = document.querySelector("meta[name=csrf-token]");
@@ -22,6 +27,7 @@
     var row = rowOf(event.target);
     if (!row) { return; }
     dragged = row;
+    startIndex = indexOf(row);
     row.classList.add("dragging");
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", row.id);
@@ -38,6 +44,8 @@
   });
 
   document.addEventListener("dragend", function () {
+    // Dropped outside the rows after the preview moved it: put the page back as the server has it.
+    if (dragged && indexOf(dragged) !== startIndex) { window.location.reload(); }
     if (dragged) { dragged.classList.remove("dragging"); }
     dragged = null;
   });
@@ -46,9 +54,12 @@
     if (!dragged || !rowOf(event.target)) { return; }
     event.preventDefault();
     var row = dragged;
-    var rows = Array.prototype.slice.call(row.parentNode.querySelectorAll("tr[data-move-url]"));
+    var position = indexOf(row);
+    dragged = null;  // handled here; dragend has nothing left to do
+    row.classList.remove("dragging");
+    if (position === startIndex) { return; }
     var body = new URLSearchParams();
-    body.set("position", String(rows.indexOf(row) + 1));
+    body.set("position", String(position + 1));
     var block = document.getElementById("agenda-block");
     fetch(row.dataset.moveUrl, {
       method: "POST",
