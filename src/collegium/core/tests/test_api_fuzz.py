@@ -22,7 +22,23 @@ MAX_EXAMPLES = 15
 KNOWN_SERVER_ERRORS: set[str] = set()
 
 
+@pytest.fixture
+def _keep_test_connection():
+    """Requests here go straight to the WSGI app, not through Django's test client, so the
+    request signals would close the test's database connection mid-transaction (PostgreSQL):
+    detach that handler for the test, as the test client does."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.slow
+@pytest.mark.usefixtures("_keep_test_connection")
 def test_api_fuzz_no_server_errors_and_schema_conformance(world, settings, tmp_path):
     from collegium.parties.services import api_token_create
     from collegium.wsgi import application
