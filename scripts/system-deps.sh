@@ -3,7 +3,7 @@
 # gettext for the catalogues, Chromium for the browser journeys. As root it installs them;
 # otherwise it prints the exact command and stops.
 set -euo pipefail
-packages=(python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 chromium poppler-utils)
+packages=(python3-venv gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 chromium poppler-utils wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -49,6 +49,7 @@ class ObligationFilters:
     source: str | None = None
     mine: bool = False
     q: str | None = None
+    ids: list[int] | None = None
 
 
 def obligation_list(person: Person, filters: ObligationFilters | None = None,
@@ -81,6 +82,8 @@ def obligation_list(person: Person, filters: ObligationFilters | None = None,
         qs = qs.filter(executors__unit_id__in=unit_and_descendants(person.unit_id))
     if filters.q:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(text__icontains=filters.q))
+    if filters.ids is not None:
+        qs = qs.filter(pk__in=filters.ids)
     if filters.unit or (filters.mine and person.unit_id):
         # Only the executor joins can repeat a row. DISTINCT over every column otherwise makes the
         # database sort the whole match (and COUNT it through a subquery) instead of walking the

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +15,24 @@ from collegium.control import selectors as control
 from collegium.meetings import selectors as meetings
 from collegium.web import selectors as web_selectors
 from collegium.web.views.base import page
+
+
+HOME_ROWS = 15
+
+
+def _list_link(filters: control.ObligationFilters, scope: str) -> str:
+    from django.urls import reverse
+
+    params = {"status": "active"}
+    if filters.deadline_from:
+        params["deadline_from"] = filters.deadline_from.isoformat()
+    if filters.deadline_to:
+        params["deadline_to"] = filters.deadline_to.isoformat()
+    if scope == "unit":
+        params["mine"] = "on"
+    elif filters.party:
+        params["party"] = filters.party
+    return f"{reverse('obligation_list')}?{urlencode(params)}"
 
 
 @page
@@ -28,18 +48,35 @@ def home(request: HttpRequest) -> HttpResponse:
         scope = "party"
     else:
         scope = "all"
-    urgent = list(control.obligation_list(person, filters, today=today))
-    buckets = {
-        "overdue": [o for o in urgent if o.deadline < today],
-        "week": [o for o in urgent if today <= o.deadline <= today + dt.timedelta(days=7)],
-        "month": [o for o in urgent if o.deadline > today + dt.timedelta(days=7)],
+    # Each bucket is counted in full but shows only its first rows: a ministry with thousands of
+    # open obligations must get the same page, in the same time, as a small one.
+    ranges = {
+        "overdue": (None, today - dt.timedelta(days=1)),
+        "week": (today, today + dt.timedelta(days=7)),
+        "month": (today + dt.timedelta(days=8), today + dt.timedelta(days=30)),
     }
+    counts: dict[str, int] = {}
+    links: dict[str, str] = {}
+    ids: dict[str, list[int]] = {}
+    for name, (start, end) in ranges.items():
+        bucket_filters = dataclasses.replace(filters, deadline_from=start, deadline_to=end)
+        qs = control.obligation_list(person, bucket_filters, today=today)
+        counts[name] = qs.count()
+        ids[name] = list(qs.values_list("pk", flat=True)[:HOME_ROWS])
+        links[name] = _list_link(bucket_filters, scope)
+    # One query (and one prefetch) for the rows of all buckets, whatever their sizes.
+    wanted = [pk for bucket in ids.values() for pk in bucket]
+    rows = {o.pk: o for o in control.obligation_list(person, control.ObligationFilters(ids=wanted), today=today)}
+    buckets = {name: [rows[pk] for pk in bucket if pk in rows] for name, bucket in ids.items()}
     session = meetings.next_session(person, today)
     agenda = list(session.agenda_items.all()) if session else []
     context = {
         "today": today,
         "scope": scope,
         "buckets": buckets,
+        "counts": counts,
+        "links": links,
+        "home_rows": HOME_ROWS,
         "reports_waiting": list(control.reports_awaiting_decision(person)[:20]),
         "extensions_waiting": list(control.extension_requests_awaiting_decision(person)[:20]),
         "resolutions_to_answer": list(web_selectors.resolutions_needing_answer(person)[:10]),
