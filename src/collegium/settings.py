@@ -317,7 +317,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("COLLEGIUM_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Per-connection chatter of the local mailbox and the lockout library's start banner.
+        "mail.log": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Session-wide domain defaults.

@@ -87,3 +87,7 @@ class Delegation(models.Model):
     class Meta:
         ordering = ["party__order"]
         constraints = [models.UniqueConstraint(fields=["round", "party"], name="delegation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.party_id}: {self.head_name}"
+

@@ -112,6 +112,10 @@ class Executor(models.Model):
         verbose_name = _("executor")
         verbose_name_plural = _("executors")
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} ({'responsible' if self.is_responsible else 'co-executor'})"
+
+
 
 class DeadlineChange(models.Model):
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="deadline_changes")
@@ -125,6 +129,10 @@ class DeadlineChange(models.Model):
 
     class Meta:
         ordering = ["obligation", "changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_deadline} → {self.new_deadline}"
+
 
 
 class Report(PartyScoped):
@@ -196,6 +204,10 @@ class ExtensionRequest(models.Model):
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
 
+    def __str__(self) -> str:
+        return f"{self.current_deadline} → {self.proposed_deadline} ({self.status})"
+
+
 
 class ObligationEvent(models.Model):
     """The timeline of an obligation. Events about internal records carry `internal_to`."""
@@ -212,3 +224,45 @@ class ObligationEvent(models.Model):
 
     class Meta:
         ordering = ["obligation", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+
+class DisciplineSnapshot(models.Model):
+    """Execution discipline as computed by the worker at one moment.
+
+    Derived figures, not a record: the analytics page reads the latest snapshot instead of
+    aggregating every obligation on each request, and says how old the figures are. Overdue is
+    judged against `as_of` (the local day of the computation), so a snapshot of another day is
+    never shown."""
+
+    computed_at = models.DateTimeField()
+    as_of = models.DateField()
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"discipline as of {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class DisciplineSnapshotRow(models.Model):
+    """Counts of one responsible unit for obligations whose deadline falls in one month."""
+
+    snapshot = models.ForeignKey(DisciplineSnapshot, on_delete=models.CASCADE, related_name="rows")
+    unit = models.ForeignKey("parties.Unit", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    total = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    completed_in_time = models.PositiveIntegerField(default=0)
+    completed_late = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["snapshot", "unit", "month"], name="discipline_row_unique")]
+
+    def __str__(self) -> str:
+        return f"unit {self.unit_id}, {self.month:%Y-%m}: {self.total}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from collegium.core.models import Clearance
 from collegium.parties.models import Party, Person, Unit
 
-PASSWORD = "test-password-123"
+PASSWORD = "test-password-123"  # noqa: S105 - tests only
 
 
 @dataclass

@@ -86,6 +86,10 @@ class ClauseAddressee(models.Model):
         ordering = ["unit__party__order", "-is_responsible", "id"]
         constraints = [models.UniqueConstraint(fields=["clause", "unit"], name="clause_addressee_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} ({'responsible' if self.is_responsible else 'co-executor'})"
+
+
 
 class ChangeProposal(models.Model):
     """A party's proposed change to a clause. A draft is internal to its party until proposed."""
@@ -148,6 +152,10 @@ class Approval(models.Model):
                                     name="one_live_approval_per_party"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.party_id} v{self.text_version}"
+
+
 
 class Signature(models.Model):
     """A head's signature over the canonical form of the agreed text."""
@@ -167,3 +175,7 @@ class Signature(models.Model):
         constraints = [models.UniqueConstraint(fields=["resolution", "party"], name="one_signature_per_party")]
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
+
+    def __str__(self) -> str:
+        return f"{self.party_id}: {self.text_digest[:12]}"
+

@@ -16,7 +16,6 @@ from collegium.meetings import selectors as meetings
 from collegium.web import selectors as web_selectors
 from collegium.web.views.base import page
 
-
 HOME_ROWS = 15
 
 

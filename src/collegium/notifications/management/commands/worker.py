@@ -40,11 +40,14 @@ class Command(BaseCommand):
         if options["once"]:
             self._once(show_progress)
             return
-        logging.getLogger("huey").setLevel(logging.INFO)
+        # Every task start and end is logged only when asked for (-v 2); warnings always.
+        logging.getLogger("huey").setLevel(logging.INFO if options["verbosity"] >= 2 else logging.WARNING)
         if show_progress:
             self._show_job_progress(huey)
         # After a restart, deliver what was left pending at once instead of at the next minute.
         tasks.deliver_notices_task()
+        # Reminders due now go out at start, not at the next quarter of an hour.
+        tasks.reminders_periodic()
         self.stderr.write(f"collegium worker: queue {type(huey.storage).__name__}, "
                           f"{options['workers']} threads, periodic: {', '.join(tasks.periodic_names())}")
         consumer = huey.create_consumer(workers=max(1, options["workers"]), worker_type="thread", periodic=True,
