@@ -146,12 +146,13 @@ class KeyOut(Schema):
 @router.post("/keys", response={201: KeyOut})
 def key_register(request: HttpRequest, payload: KeyIn):  # type: ignore[no-untyped-def]
     from collegium.documents.services import signing_key_register
-    from collegium.parties.models import Person
+    from collegium.parties.selectors import person_by_username
 
     actor = _person(request)
-    person = actor if not payload.username else Person.objects.filter(username=payload.username).first()
-    if person is None:
-        raise HttpError(404, "Not found.")
+    try:
+        person = actor if not payload.username else person_by_username(payload.username)
+    except NotFound as exc:
+        raise HttpError(404, "Not found.") from exc
     try:
         key = signing_key_register(actor=actor, person=person, public_key_pem=payload.public_key_pem)
     except PermissionDenied as exc:

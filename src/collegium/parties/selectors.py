@@ -37,3 +37,11 @@ def unit_get(pk: Any) -> Unit:
 
 def people_of_party(party_id: int) -> QuerySet[Person]:
     return Person.objects.filter(party_id=party_id, is_active=True).select_related("unit")
+
+
+def person_by_username(username: str) -> Person:
+    """An active person by login (people are directory data, joint to every party)."""
+    try:
+        return Person.objects.select_related("party", "unit").get(username=username, is_active=True)
+    except Person.DoesNotExist as exc:
+        raise NotFound() from exc
