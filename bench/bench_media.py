@@ -4,10 +4,13 @@
     .venv/bin/python bench/bench_media.py --articles 100000    # the 100k figure (a few minutes to generate)
     COLLEGIUM_DATABASE_URL=postgres://postgres@127.0.0.1:5432/collegium_bench .venv/bin/python bench/bench_media.py
 
-1. Pipeline: `article_ingest` end to end (exact dedup, near-dup clustering, NLP analysis,
-   events, link suggestions against a small plan, search indexing, audit) over --pipeline
-   generated articles in one process (= one core), compared with plain Natasha NER
-   (segment + NER tag) over the same texts.
+1. Pipeline: batch ingestion (`articles_ingest`, what feeds use; `--single` measures
+   `article_ingest` article by article instead) end to end (exact dedup, near-dup clustering,
+   NLP analysis, events, link suggestions against a small plan, search indexing, audit) over
+   --pipeline generated articles in one process (= one core), compared with plain Natasha NER
+   (segment + NER tag, one text at a time) over the same texts. The two alternate in rounds of
+   --round articles (which one goes first alternates too), so both see the same machine load;
+   the load average is printed before and after. BLAS is limited to one thread.
 2. Search: --articles generated articles are bulk-inserted with their search index (no NLP: only
    the index matters here), then --queries searches through `selectors.article_list` (first
    page of 20), median and p95 latency.
@@ -24,6 +27,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")  # one core: numpy must not spread the NER model over more
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -62,6 +68,10 @@ def setup_django(tmp: str) -> None:
     os.environ.setdefault("COLLEGIUM_VAR_DIR", tmp)
     os.environ.setdefault("COLLEGIUM_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
     os.environ.setdefault("COLLEGIUM_LOG_LEVEL", "WARNING")
+    # Production settings: with DEBUG on, Django records and quotes every SQL statement, which
+    # is a cost no server pays (COLLEGIUM_DEBUG=1 measures it anyway).
+    os.environ.setdefault("COLLEGIUM_DEBUG", "0")
+    os.environ.setdefault("COLLEGIUM_SECRET_KEY", "bench-only-not-a-secret")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collegium.settings")
     import django
 
@@ -91,7 +101,7 @@ def make_plan():  # type: ignore[no-untyped-def]
                      venue="Минск")
 
 
-def bench_pipeline(n: int, rng: random.Random) -> tuple[float, float]:
+def bench_pipeline(n: int, rng: random.Random, round_size: int = 100, single: bool = False) -> tuple[float, float]:
     from collegium.media import services
     from collegium.media.models import Source
     from collegium_nlp import models as nlp_models
@@ -102,16 +112,35 @@ def bench_pipeline(n: int, rng: random.Random) -> tuple[float, float]:
     nlp_models.warm_up()
     services.nlp.analyze("Прогрев. МОСКВА, 1 января. /ТАСС/. Лавров провел переговоры.", texts[0][0])
     source = services.source_ensure(actor=None, kind=Source.Kind.API, url="api:bench", name="bench")
-    # Interleaved, article by article, so that both measurements see the same machine load
-    # (the bench machine is shared).
+    # Interleaved, round by round (the first of the two alternates), so that both measurements
+    # see the same machine load (the bench machine is shared).
     ner_seconds = pipeline_seconds = 0.0
-    for day, title, body in texts:
+
+    def ner(chunk) -> float:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        make_doc(f"{title}\n\n{body}")
-        ner_seconds += time.perf_counter() - started
+        for _day, title, body in chunk:
+            make_doc(f"{title}\n\n{body}")
+        return time.perf_counter() - started
+
+    def pipeline(chunk) -> float:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
-        services.article_ingest(actor=None, source=source, title=title, body=body, published=day)
-        pipeline_seconds += time.perf_counter() - started
+        if single:
+            for day, title, body in chunk:
+                services.article_ingest(actor=None, source=source, title=title, body=body, published=day)
+        else:
+            services.articles_ingest(actor=None, items=[
+                services.ArticleInput(source=source, title=title, body=body, published=day)
+                for day, title, body in chunk])
+        return time.perf_counter() - started
+
+    for number, start in enumerate(range(0, n, round_size)):
+        chunk = texts[start:start + round_size]
+        if number % 2:
+            pipeline_seconds += pipeline(chunk)
+            ner_seconds += ner(chunk)
+        else:
+            ner_seconds += ner(chunk)
+            pipeline_seconds += pipeline(chunk)
     return n / pipeline_seconds, n / ner_seconds
 
 
@@ -160,11 +189,17 @@ def bench_search(queries: int, rng: random.Random) -> tuple[float, float, float]
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], hits / queries
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000, help="archive size for the search latency")
     parser.add_argument("--pipeline", type=int, default=200, help="articles pushed through the whole pipeline")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--round", type=int, default=100, help="articles per alternating pipeline/NER round")
+    parser.add_argument("--single", action="store_true", help="article_ingest one by one instead of the batch path")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -173,9 +208,11 @@ def main() -> int:
         from django.db import connection
 
         make_plan()
-        rate, ner_rate = bench_pipeline(args.pipeline, rng)
-        print(f"database: {connection.vendor}")
-        print(f"pipeline (ingest+NLP+dedup+link+index): {rate:.1f} articles/s/core over {args.pipeline} articles")
+        load_before = _load()
+        rate, ner_rate = bench_pipeline(args.pipeline, rng, args.round, args.single)
+        print(f"database: {connection.vendor}; load average before/after the pipeline: {load_before} / {_load()}")
+        print(f"pipeline ({'article_ingest one by one' if args.single else f'articles_ingest, batches of {args.round}'}"
+              f" — ingest+NLP+dedup+link+index): {rate:.1f} articles/s/core over {args.pipeline} articles")
         print(f"plain Natasha NER over the same texts:   {ner_rate:.1f} articles/s/core")
         print(f"pipeline / NER throughput ratio:          {rate / ner_rate:.2f} (NER is {ner_rate / rate:.1f}x faster)")
         started = time.perf_counter()

@@ -71,7 +71,7 @@ def _entity_scores(gold_docs, predictions) -> dict:
     per_type = {t: _PRF() for t in TYPES}
     allp, dipl = _PRF(), _PRF()
     norm_ok = norm_n = 0
-    for g, pred in zip(gold_docs, predictions):
+    for g, pred in zip(gold_docs, predictions, strict=True):
         gold = [(e["text"], e["type"], e["normal"]) for e in g["entities"]]
         for t in TYPES:
             per_type[t].add(Counter((x, y) for x, y, _ in gold if y == t),
@@ -99,7 +99,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _date_scores(gold_docs, results) -> dict:
     exact = total = gran_ok = fp = 0
     errors = []
-    for g, res in zip(gold_docs, results):
+    for g, res in zip(gold_docs, results, strict=True):
         used: set[int] = set()
         cursor = 0
         spans = []
@@ -131,7 +131,7 @@ def _event_scores(gold_docs, results) -> dict:
     prf = _PRF()
     mod_ok = date_ok = matched = 0
     errors = []
-    for g, res in zip(gold_docs, results):
+    for g, res in zip(gold_docs, results, strict=True):
         preds = list(res["events"])
         prf.add(Counter(e["type"] for e in g["events"]), Counter(e["type"] for e in preds))
         for ge in g["events"]:

@@ -7,23 +7,32 @@ pipeline within a small factor of bare NER.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from .dateline import find_dateline
 from .dates import find_dates
 from .dedup import shingles, simhash, similarity  # re-exported for the media app
-from .entities import extract_entities, make_doc
+from .entities import extract_entities, make_doc, make_docs
 from .events import extract_events
 
-__all__ = ["analyze", "analyze_document", "parse_seed", "shingles", "simhash", "similarity"]
+__all__ = ["analyze", "analyze_document", "analyze_many", "parse_seed", "shingles", "simhash", "similarity"]
 
 _SEED_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})[ \t]*([^\n]*)\n?")
 
 
 def analyze(text: str, anchor: date | None = None) -> dict:
     """Entities, dates and events of ``text``; offsets index ``text`` exactly as given."""
-    anchor = anchor or date.today()
-    doc = make_doc(text)
+    return _analyze_doc(text, make_doc(text), anchor)
+
+
+def analyze_many(texts: Sequence[str], anchors: Sequence[date | None]) -> list[dict]:
+    """analyze() of each text, the NER model run over batches of texts (same results)."""
+    return [_analyze_doc(text, doc, anchor) for text, doc, anchor in zip(texts, make_docs(texts), anchors, strict=True)]
+
+
+def _analyze_doc(text: str, doc, anchor: date | None) -> dict:  # type: ignore[no-untyped-def]
+    anchor = anchor or date.today()  # noqa: DTZ011 - a plain date: the package has no time zone setting
     entities = extract_entities(text, doc)
     dates = find_dates(text, anchor)
     sentences = [(s.start, s.stop) for s in doc.sents]

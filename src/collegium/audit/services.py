@@ -31,38 +31,70 @@ def event_digest(*, seq: int, at: str, actor_id: int | None, party_id: int | Non
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
+def _now_ms():  # type: ignore[no-untyped-def]
+    now = timezone.now()
+    # Millisecond precision: what every database and Django's JSON serialiser (backups) keep.
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _build_event(*, seq: int, at: Any, actor: Any, action: str, object_type: str, object_id: str,
+                 changes: dict[str, Any] | None, internal_to_id: int | None, prev_hash: str) -> AuditEvent:
+    # Normalise changes through JSON so that what is hashed equals what is stored and read back.
+    clean_changes = json.loads(_canonical(changes or {}))
+    actor_id = getattr(actor, "pk", None)
+    party_id = getattr(actor, "party_id", None)
+    digest = event_digest(
+        seq=seq, at=at.isoformat(), actor_id=actor_id, party_id=party_id, action=action,
+        object_type=object_type, object_id=object_id, changes=clean_changes,
+        internal_to_id=internal_to_id, prev_hash=prev_hash,
+    )
+    return AuditEvent(
+        seq=seq, at=at, actor_id=actor_id, actor_label=str(actor) if actor else "system", party_id=party_id,
+        action=action, object_type=object_type, object_id=object_id, changes=clean_changes,
+        internal_to_id=internal_to_id, prev_hash=prev_hash, hash=digest,
+    )
+
+
+def _locked_head() -> AuditHead:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit events must be written inside a transaction")
+    head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
+    return head
+
+
 def audit_record(*, actor: Any, action: str, obj: models.Model | None = None, object_type: str = "",
                  object_id: str = "", changes: dict[str, Any] | None = None,
                  internal_to: Any = None) -> AuditEvent:
     """Append one event to the chain; must run inside the caller's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record must be called inside a transaction")
-    head, _created = AuditHead.objects.select_for_update().get_or_create(id=1)
-    # Normalise changes through JSON so that what is hashed equals what is stored and read back.
-    clean_changes = json.loads(_canonical(changes or {}))
-    now = timezone.now()
-    # Millisecond precision: what every database and Django's JSON serialiser (backups) keep.
-    at = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    seq = head.seq + 1
+    head = _locked_head()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    actor_id = getattr(actor, "pk", None)
-    party_id = getattr(actor, "party_id", None)
-    internal_to_id = getattr(internal_to, "pk", internal_to)
-    digest = event_digest(
-        seq=seq, at=at.isoformat(), actor_id=actor_id, party_id=party_id, action=action,
-        object_type=object_type, object_id=object_id, changes=clean_changes,
-        internal_to_id=internal_to_id, prev_hash=head.hash,
-    )
-    event = AuditEvent(
-        seq=seq, at=at, actor_id=actor_id, actor_label=str(actor) if actor else "system", party_id=party_id,
-        action=action, object_type=object_type, object_id=object_id, changes=clean_changes,
-        internal_to_id=internal_to_id, prev_hash=head.hash, hash=digest,
-    )
+    event = _build_event(seq=head.seq + 1, at=_now_ms(), actor=actor, action=action, object_type=object_type,
+                         object_id=object_id, changes=changes,
+                         internal_to_id=getattr(internal_to, "pk", internal_to), prev_hash=head.hash)
     event.save()
-    AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
+    AuditHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
     return event
+
+
+def audit_record_many(*, actor: Any, action: str, entries: list[tuple[models.Model, dict[str, Any]]]) -> None:
+    """The events `audit_record` would append one by one for each (object, changes), written with
+    one lock of the chain head and one insert: for bulk work such as news ingestion."""
+    if not entries:
+        return
+    head = _locked_head()
+    at = _now_ms()
+    seq, prev = head.seq, head.hash
+    events = []
+    for obj, changes in entries:
+        seq += 1
+        event = _build_event(seq=seq, at=at, actor=actor, action=action, object_type=obj._meta.label_lower,
+                             object_id=str(obj.pk), changes=changes, internal_to_id=None, prev_hash=prev)
+        events.append(event)
+        prev = event.hash
+    AuditEvent.objects.bulk_create(events)
+    AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
 
 
 @dataclass

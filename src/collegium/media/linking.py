@@ -8,8 +8,8 @@ can judge a suggestion without opening the target. Only joint plan records are c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from collegium.media import nlp
@@ -139,16 +139,20 @@ def _surname(name: str) -> str:
     return nlp.lemma(words[-1]) if words else ""
 
 
-def _session_candidates(event: Event, article: Article) -> list[Candidate]:
+def _session_candidates(event: Event, article: Article, targets: LinkTargets | None = None) -> list[Candidate]:
     from collegium.meetings.models import Session
 
     start = event.date_from or article.published
     end = event.date_to or start
     # Sessions are rare (one a year): a report a week off the date is still about the same one
     # («28 ноября» in the news, 22 November in the plan), but only when the city agrees too.
-    sessions = Session.objects.exclude(status=Session.Status.CANCELLED).filter(
-        date_start__lte=end + SESSION_SLACK, date_end__gte=start - SESSION_SLACK
-    ).prefetch_related("co_chairs", "attendance")
+    if targets is not None:
+        sessions = [s for s in targets.sessions
+                    if s.date_start <= end + SESSION_SLACK and s.date_end >= start - SESSION_SLACK]
+    else:
+        sessions = Session.objects.exclude(status=Session.Status.CANCELLED).filter(
+            date_start__lte=end + SESSION_SLACK, date_end__gte=start - SESSION_SLACK
+        ).prefetch_related("co_chairs", "attendance")
     event_terms = terms(f"{event.place} {event.text}")
     people = {_surname(p) for p in event.participants} | {_surname(p) for p in _article_people(article)}
     out = []
@@ -209,7 +213,7 @@ def _venue_matches(rnd, place_terms: frozenset[str], text: str) -> bool:  # type
     return bool(city.strip()) and _place_matches(city, place_terms)
 
 
-def _round_candidates(event: Event, article: Article) -> list[Candidate]:
+def _round_candidates(event: Event, article: Article, targets: LinkTargets | None = None) -> list[Candidate]:
     from django.db.models import Q
 
     from collegium.consultations.models import Round
@@ -219,11 +223,14 @@ def _round_candidates(event: Event, article: Article) -> list[Candidate]:
     slack = ROUND_SLACK
     # A round may be held outside its planned quarter (late, early, postponed): any round of the
     # plan of the event's year is a candidate, and dates only add evidence.
-    rounds = Round.objects.filter(
-        Q(plan__year__in={day.year, end.year})
-        | Q(period_start__lte=end + slack, period_end__gte=day - slack)
-        | Q(date_start__lte=end + slack, date_end__gte=day - slack)
-    ).select_related("plan")
+    if targets is not None:
+        rounds = [r for r in targets.rounds if _round_in_range(r, day, end)]
+    else:
+        rounds = Round.objects.filter(
+            Q(plan__year__in={day.year, end.year})
+            | Q(period_start__lte=end + slack, period_end__gte=day - slack)
+            | Q(date_start__lte=end + slack, date_end__gte=day - slack)
+        ).select_related("plan")
     text_terms = terms(f"{article.title} {event.text}")
     subject = _subject_terms(event.text) or _subject_terms(article.title)
     place_terms = terms(f"{event.place} {event.text}")
@@ -285,20 +292,13 @@ def _target_text(kind: str, obj) -> str:  # type: ignore[no-untyped-def]
     return obj.text
 
 
-def _topic_candidates(article: Article) -> list[Candidate]:
-    from collegium.control.models import Obligation
-    from collegium.programme.models import Action
-
+def _topic_candidates(article: Article, targets: LinkTargets | None = None) -> list[Candidate]:
     article_terms = terms(article.raw_text)
     out = []
-    targets: list[tuple[str, object]] = [
-        ("obligation", o) for o in Obligation.objects.filter(
-            status=Obligation.Status.ACTIVE, source=Obligation.Source.INSTRUCTION).only("id", "title", "text")
-    ]
-    targets += [("action", a) for a in Action.objects.only("id", "text", "number")]
+    if targets is None:
+        targets = LinkTargets(topics=_load_topic_targets())
     article_terms -= TOPIC_GENERIC
-    for kind, obj in targets:
-        wanted = target_terms(_target_text(kind, obj)) - TOPIC_GENERIC
+    for kind, obj, wanted in targets.topics:
         shared = sorted(wanted & article_terms)
         if len(shared) < MIN_SHARED_TERMS:
             continue
@@ -314,8 +314,56 @@ def _topic_candidates(article: Article) -> list[Candidate]:
     return out
 
 
-def suggest_for_article(article: Article) -> list[Link]:
-    """Create suggested links for an article: the best event per target, above the thresholds."""
+def _load_topic_targets() -> list[tuple[str, object, frozenset[str]]]:
+    from collegium.control.models import Obligation
+    from collegium.programme.models import Action
+
+    targets: list[tuple[str, object]] = [
+        ("obligation", o) for o in Obligation.objects.filter(
+            status=Obligation.Status.ACTIVE, source=Obligation.Source.INSTRUCTION).only("id", "title", "text")
+    ]
+    targets += [("action", a) for a in Action.objects.only("id", "text", "number")]
+    return [(kind, obj, target_terms(_target_text(kind, obj)) - TOPIC_GENERIC) for kind, obj in targets]
+
+
+def _round_in_range(rnd, day: dt.date, end: dt.date) -> bool:  # type: ignore[no-untyped-def]
+    """The database filter of `_round_candidates`, in Python (NULL dates compare false)."""
+    slack = ROUND_SLACK
+    if rnd.plan.year in (day.year, end.year):
+        return True
+    if rnd.period_start and rnd.period_end and rnd.period_start <= end + slack and rnd.period_end >= day - slack:
+        return True
+    return bool(rnd.date_start and rnd.date_end and rnd.date_start <= end + slack and rnd.date_end >= day - slack)
+
+
+@dataclass
+class LinkTargets:
+    """Every link target with its term set, read once for a batch of articles: linking one
+    article then runs no query at all. Built inside the batch's transaction, so a plan change
+    committed during the batch is seen by the next batch (a batch is seconds long)."""
+
+    sessions: list = field(default_factory=list)
+    rounds: list = field(default_factory=list)
+    topics: list[tuple[str, object, frozenset[str]]] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> LinkTargets:
+        from collegium.consultations.models import Round
+        from collegium.meetings.models import Session
+
+        sessions = list(Session.objects.exclude(status=Session.Status.CANCELLED)
+                        .prefetch_related("co_chairs", "attendance"))
+        rounds = list(Round.objects.select_related("plan"))
+        for rnd in rounds:
+            target_terms(rnd.topic)  # warm the memo now, not in the first article
+        return cls(sessions=sessions, rounds=rounds, topics=_load_topic_targets())
+
+
+def suggest_for_article(article: Article, targets: LinkTargets | None = None, save: bool = True) -> list[Link]:
+    """Create suggested links for an article: the best event per target, above the thresholds.
+
+    With `targets` (batch ingestion) no target is read from the database; with save=False the
+    links are returned unsaved, for the caller to bulk-create with the rest of its batch."""
     best: dict[tuple[str, int], Candidate] = {}
 
     def keep(c: Candidate, threshold: float) -> None:
@@ -327,12 +375,12 @@ def suggest_for_article(article: Article) -> list[Link]:
 
     for event in article.events.all():
         if event.type == "joint_collegium":
-            for c in _session_candidates(event, article):
+            for c in _session_candidates(event, article, targets):
                 keep(c, SESSION_THRESHOLD)
         elif event.type == "consultations":
-            for c in _round_candidates(event, article):
+            for c in _round_candidates(event, article, targets):
                 keep(c, ROUND_THRESHOLD)
-    for c in _topic_candidates(article):
+    for c in _topic_candidates(article, targets):
         keep(c, TOPIC_THRESHOLD)
     decided = {(link.target_kind, link.target_id) for link in article.links.all()}
     links = [
@@ -340,4 +388,4 @@ def suggest_for_article(article: Article) -> list[Link]:
              **{c.target: c.obj})
         for key, c in sorted(best.items(), key=lambda kv: -kv[1].score) if key not in decided
     ]
-    return Link.objects.bulk_create(links)
+    return Link.objects.bulk_create(links) if save else links

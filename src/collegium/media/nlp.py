@@ -41,6 +41,13 @@ def analyze(text: str, anchor: dt.date) -> dict[str, Any]:
     return _json_safe(nlp_analyze(text, anchor))
 
 
+def analyze_many(texts: list[str], anchors: list[dt.date]) -> list[dict[str, Any]]:
+    """analyze() of many texts with one NER model call per batch (same results)."""
+    from collegium_nlp.pipeline import analyze_many as nlp_analyze_many
+
+    return [_json_safe(data) for data in nlp_analyze_many(texts, anchors)]
+
+
 def _json_safe(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _json_safe(v) for k, v in value.items()}
@@ -95,7 +102,7 @@ def signatures(text: str) -> tuple[list[int], int]:
                                        "little") for h in hashes[:512]), dtype=np.uint64)
     bits = ((wide[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)).astype(np.int64)
     votes = (2 * bits - 1).sum(axis=0)
-    value = sum(1 << i for i in range(64) if votes[i] > 0)
+    value = int.from_bytes(np.packbits(votes[::-1] > 0).tobytes(), "big")  # bit i set when votes[i] > 0
     signed = value - (1 << 64) if value >= 1 << 63 else value
     return [int(x) for x in mins], signed
 

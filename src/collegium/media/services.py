@@ -1,8 +1,10 @@
 """Writes of the media domain: ingestion (feeds, pages, seed files, API pushes), near-duplicate
 clustering, search indexing, link suggestions and their confirmation by the press service.
 
-Fetching happens outside any transaction; each article is stored in its own transaction so a
-bad item in a feed never loses the good ones.
+Fetching happens outside any transaction. A feed's entries are stored in batches
+(`articles_ingest`: one transaction, one NER model call, one read of the link targets and bulk
+inserts per batch); a batch that fails is retried article by article, each in its own
+transaction, so a bad item in a feed never loses the good ones.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import html
+import json
 import logging
 import re
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +27,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collegium.audit.services import audit_record
+from collegium.audit.services import audit_record, audit_record_many
 from collegium.core.errors import InvalidTransition, ValidationFailed
 from collegium.core.permissions import require_role
 from collegium.media import nlp
-from collegium.media.linking import suggest_for_article
+from collegium.media.linking import LinkTargets, suggest_for_article
 from collegium.media.models import Article, Cluster, Event, Extraction, Link, Source
 from collegium.parties.models import Person, Role
 
@@ -41,6 +44,7 @@ MAX_BACKOFF = dt.timedelta(hours=24)
 NEAR_DUP_THRESHOLD = 0.3  # estimated Jaccard of word 3-shingles; rewrites of one story score 0.3-0.8
 NEAR_DUP_WINDOW_DAYS = 3
 FEED_KINDS = (Source.Kind.RSS, Source.Kind.ATOM, Source.Kind.PAGE)
+BATCH_SIZE = 100  # articles per transaction in batch ingestion: big enough to amortise, small enough to retry
 
 
 # progress(done, total, note): entries of a feed (or feeds of a poll) handled so far; the CLI draws a
@@ -67,6 +71,18 @@ class IngestResult:
     article: Article
     created: bool
     links: list[Link] = field(default_factory=list)
+
+
+@dataclass
+class ArticleInput:
+    """One article for `articles_ingest` (the arguments of `article_ingest`)."""
+
+    source: Source
+    title: str
+    body: str
+    published: dt.date | None = None
+    url: str = ""
+    language: str = "ru"
 
 
 @dataclass
@@ -231,6 +247,11 @@ def _parse_date(value: object) -> dt.date | None:
 def _analyse(article: Article) -> Extraction:
     data = nlp.analyze(article.raw_text, article.published)
     extraction = Extraction.objects.create(article=article, data=data, analysed_at=timezone.now())
+    Event.objects.bulk_create(_events_of(article, data))
+    return extraction
+
+
+def _events_of(article: Article, data: dict[str, Any]) -> list[Event]:
     events = []
     for item in data.get("events", []):
         text = item.get("text") or ""
@@ -246,8 +267,255 @@ def _analyse(article: Article) -> Extraction:
             place=str(item.get("place") or "")[:255], participants=list(item.get("participants") or []),
             text=text, start=start, end=end,
         ))
-    Event.objects.bulk_create(events)
-    return extraction
+    return events
+
+
+# ------------------------------------------------------------------ batch ingestion
+
+
+def _validated(item: ArticleInput) -> tuple[str, str]:
+    title, body = (item.title or "").strip(), (item.body or "").strip()
+    errors = {}
+    if not title:
+        errors["title"] = _("The title is required.")
+    if not body:
+        errors["body"] = _("The text is required.")
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    return title, body
+
+
+# MinHash signatures of stored articles, decoded once per process: a signature never changes
+# after the article is stored, and decoding the JSON of every candidate for every batch was the
+# largest database cost of batch ingestion. Bounded (about 0.7 KB an article, 35 MB at most).
+_SIGNATURE_CACHE: dict[int, Any] = {}
+_SIGNATURE_CACHE_SIZE = 50_000
+
+
+def _signature_row(minhash: Any):  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    if isinstance(minhash, list) and len(minhash) == nlp.MINHASH_SIZE:
+        return np.asarray(minhash, dtype=np.uint64)
+    return None
+
+
+def _stored_signatures(pks: list[int]) -> dict[int, tuple[int, Any]]:
+    """(published as an ordinal, MinHash row or None) of stored articles, by id."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    rows = {pk: _SIGNATURE_CACHE[pk] for pk in pks if pk in _SIGNATURE_CACHE}
+    missing = [pk for pk in pks if pk not in rows]
+    for start in range(0, len(missing), 500):
+        # the JSON as text, parsed in one call for all the rows: decoding row by row through the
+        # field cost more than everything else the batch reads
+        chunk = list(Article.objects.filter(pk__in=missing[start:start + 500])
+                     .values_list("id", "published", Cast("minhash", output_field=TextField())))
+        decoded = json.loads("[" + ",".join(text or "null" for _pk, _day, text in chunk) + "]")
+        for (pk, day, _text), minhash in zip(chunk, decoded, strict=True):
+            rows[pk] = (day.toordinal(), _signature_row(minhash))
+    read = {pk: rows[pk] for pk in missing if pk in rows}
+    # remembered once the reading transaction commits: a row this transaction wrote itself may
+    # still be rolled back, and SQLite may then give its id to another article
+    transaction.on_commit(lambda: _remember_signatures(read))
+    return rows
+
+
+def _remember_signatures(rows: dict[int, Any]) -> None:
+    if len(_SIGNATURE_CACHE) + len(rows) > _SIGNATURE_CACHE_SIZE:
+        _SIGNATURE_CACHE.clear()  # simple and rare: the next batches read what they need again
+    _SIGNATURE_CACHE.update(list(rows.items())[:_SIGNATURE_CACHE_SIZE])
+
+
+class _Stored:
+    """A stored article as a near-duplicate candidate; its story and title are read only for the
+    one that turns out to be similar (and the story is then kept up to date in memory)."""
+
+    _UNREAD = object()
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+        self._cluster_id: Any = self._UNREAD
+
+    @property
+    def cluster_id(self) -> int | None:
+        if self._cluster_id is self._UNREAD:
+            self._cluster_id = Article.objects.filter(pk=self.pk).values_list("cluster_id", flat=True).first()
+        return self._cluster_id  # type: ignore[no-any-return]
+
+    @cluster_id.setter
+    def cluster_id(self, value: int | None) -> None:
+        self._cluster_id = value
+
+    @property
+    def title(self) -> str:
+        return Article.objects.filter(pk=self.pk).values_list("title", flat=True).first() or ""
+
+
+class _NearDupIndex:
+    """Near-duplicate candidates for a whole batch: the archive around the batch's dates read in
+    a few queries (one per run of close dates) into a MinHash matrix, plus the batch's own new
+    articles, so each article is compared with one vectorised expression instead of one query
+    and a loop. Same choice as `_cluster_for`: the most similar of the 2,000 newest articles
+    within the window, the newest on a tie."""
+
+    LIMIT = 2000
+
+    def __init__(self, days: Sequence[dt.date]) -> None:
+        import numpy as np
+
+        window = dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)
+        ranges: list[list[Any]] = []
+        for day in sorted(set(days)):
+            if ranges and day - window <= ranges[-1][1]:
+                ranges[-1][1], ranges[-1][2] = day + window, ranges[-1][2] + 1
+            else:
+                ranges.append([day - window, day + window, 1])
+        found: set[int] = set()
+        for low, high, count in ranges:
+            # ids only: the day and the signature of an article never change, they are cached
+            found.update(Article.objects.filter(published__range=(low, high)).order_by("-id")
+                         .values_list("id", flat=True)[:self.LIMIT * count])
+        known = _stored_signatures(sorted(found, reverse=True))
+        pks = [pk for pk in sorted(found, reverse=True) if pk in known]  # minus any deleted meanwhile
+        self.archive = [_Stored(pk) for pk in pks]
+        self.archive_days = np.array([known[pk][0] for pk in pks], dtype=np.int64)
+        self.archive_matrix = self._matrix([known[pk][1] for pk in pks])
+        self.new: list[Article] = []  # this batch's articles, oldest first
+
+    @staticmethod
+    def _matrix(signatures: list):  # type: ignore[no-untyped-def]
+        import numpy as np
+
+        matrix = np.zeros((len(signatures), nlp.MINHASH_SIZE), dtype=np.uint64)
+        valid = np.array([row is not None for row in signatures], dtype=bool)
+        if valid.any():
+            matrix[valid] = np.stack([row for row in signatures if row is not None])
+        return matrix, valid
+
+    def best(self, published: dt.date, minhash: list[int]) -> tuple[Article | _Stored | None, float]:
+        import numpy as np
+
+        low = (published - dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)).toordinal()
+        high = (published + dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)).toordinal()
+        own = np.asarray(minhash, dtype=np.uint64)
+        recent = [a for a in reversed(self.new) if low <= a.published.toordinal() <= high]
+        candidates: list[Article | _Stored] = recent[:self.LIMIT]
+        scores = [nlp.minhash_similarity(minhash, a.minhash) for a in candidates]
+        room = self.LIMIT - len(candidates)
+        if room > 0 and self.archive:
+            matrix, valid = self.archive_matrix
+            rows = np.flatnonzero((self.archive_days >= low) & (self.archive_days <= high))[:room]
+            if rows.size:
+                found = (matrix[rows] == own).mean(axis=1) * valid[rows]
+                candidates += [self.archive[i] for i in rows]
+                scores += found.tolist()
+        if not scores:
+            return None, 0.0
+        top = int(np.argmax(scores))  # the first maximum: the newest article wins a tie
+        best_score = float(scores[top])
+        if best_score <= 0.0:
+            return None, 0.0
+        if best_score >= NEAR_DUP_THRESHOLD:
+            return candidates[top], best_score
+        return None, best_score
+
+
+def articles_ingest(*, actor: Person | None, items: Sequence[ArticleInput], analyse: bool = True) -> list[IngestResult]:
+    """`article_ingest` for many articles at once, with the same outcome for each of them (one
+    IngestResult per item, in order; an exact duplicate, also of an earlier item of the same
+    batch, is not stored twice). One transaction per batch of BATCH_SIZE; a batch that fails
+    (say, the same text stored concurrently) is retried article by article."""
+    _can_ingest(actor)
+    for item in items:
+        _validated(item)
+    results: list[IngestResult] = []
+    for start in range(0, len(items), BATCH_SIZE):
+        chunk = items[start:start + BATCH_SIZE]
+        try:
+            with transaction.atomic():
+                results += _ingest_batch(actor=actor, items=chunk, analyse=analyse)
+        except Exception:  # noqa: BLE001 - the one-by-one path keeps the good items and raises on the bad
+            log.warning("media: a batch of %d articles failed, retrying one by one", len(chunk), exc_info=True)
+            results += [article_ingest(actor=actor, source=i.source, title=i.title, body=i.body,
+                                       published=i.published, url=i.url, language=i.language, analyse=analyse)
+                        for i in chunk]
+    return results
+
+
+def _ingest_batch(*, actor: Person | None, items: Sequence[ArticleInput], analyse: bool) -> list[IngestResult]:
+    today = timezone.localdate()
+    prepared = []
+    for item in items:
+        title, body = _validated(item)
+        prepared.append((item, title, body, nlp.content_hash(body), item.published or today))
+    stored = {a.content_hash: a for a in Article.objects.filter(content_hash__in={p[3] for p in prepared})}
+    new: list[tuple[int, ArticleInput, str, str, str, dt.date]] = []
+    seen: set[str] = set(stored)
+    for index, (item, title, body, digest, published) in enumerate(prepared):
+        if digest not in seen:
+            seen.add(digest)
+            new.append((index, item, title, body, digest, published))
+    raw_texts = [f"{title}\n\n{body}" for _i, _item, title, body, _d, _p in new]
+    analyses = nlp.analyze_many(raw_texts, [n[5] for n in new]) if analyse and new else [None] * len(new)
+    index = _NearDupIndex([n[5] for n in new]) if new else None
+    articles: list[Article] = []
+    similarities: list[float] = []
+    for (_i, item, title, body, digest, published), raw_text in zip(new, raw_texts, strict=True):
+        minhash, simhash = nlp.signatures(raw_text)
+        similar, similarity = index.best(published, minhash)  # type: ignore[union-attr]
+        cluster_id = None
+        if similar is not None:
+            cluster_id = similar.cluster_id
+            if cluster_id is None:
+                cluster_id = Cluster.objects.create(title=similar.title[:1000]).pk
+                similar.cluster_id = cluster_id
+                if similar.pk is not None:
+                    Article.objects.filter(pk=similar.pk).update(cluster_id=cluster_id)
+        article = Article(
+            source=item.source, url=(item.url or "")[:2000], title=title[:1000], published=published, body=body,
+            raw_text=raw_text, language=item.language or "ru", content_hash=digest, simhash=simhash, minhash=minhash,
+            cluster_id=cluster_id, search_terms=nlp.lemmatise(raw_text) if connection.vendor == "sqlite" else "",
+            ingested_by=actor,
+        )
+        index.new.append(article)  # type: ignore[union-attr]
+        articles.append(article)
+        similarities.append(similarity)
+    Article.objects.bulk_create(articles)
+    # only once committed: a rolled-back batch may see its ids given again (SQLite)
+    fresh = {a.pk: (a.published.toordinal(), _signature_row(a.minhash)) for a in articles}
+    transaction.on_commit(lambda: _remember_signatures(fresh))
+    if connection.vendor == "sqlite" and articles:
+        with connection.cursor() as cursor:
+            cursor.executemany("INSERT INTO media_article_fts(rowid, terms) VALUES (%s, %s)",
+                               [(a.pk, a.search_terms) for a in articles])
+    links_of: dict[int, list[Link]] = {}
+    if analyse and articles:
+        now = timezone.now()
+        Extraction.objects.bulk_create([Extraction(article=a, data=data, analysed_at=now)
+                                        for a, data in zip(articles, analyses, strict=True)])
+        events_of = {a.pk: _events_of(a, data) for a, data in zip(articles, analyses, strict=True)}
+        Event.objects.bulk_create([e for events in events_of.values() for e in events])
+        targets = LinkTargets.load()
+        nulls_first = connection.vendor == "sqlite"  # the Meta ordering (start, id) as each database sorts NULL
+        for article in articles:
+            events = sorted(events_of[article.pk], key=lambda e: (
+                (e.start is not None) if nulls_first else (e.start is None), e.start or 0, e.pk))
+            article._prefetched_objects_cache = {"events": events, "links": []}  # new: no decided links yet
+            links_of[article.pk] = suggest_for_article(article, targets, save=False)
+        Link.objects.bulk_create([link for links in links_of.values() for link in links])
+        for article in articles:
+            del article._prefetched_objects_cache  # later readers see the database, not this snapshot
+    audit_record_many(actor=actor, action="media.article.ingest", entries=[
+        (article, {"source": article.source_id, "title": article.title, "cluster": article.cluster_id,
+                   "similarity": round(similarity, 3), "links": len(links_of.get(article.pk, []))})
+        for article, similarity in zip(articles, similarities, strict=True)])
+    by_digest = {a.content_hash: a for a in articles}
+    created_at = {n[0] for n in new}
+    return [IngestResult(by_digest[p[3]], created=True, links=links_of.get(by_digest[p[3]].pk, []))
+            if i in created_at else IngestResult(stored.get(p[3]) or by_digest[p[3]], created=False)
+            for i, p in enumerate(prepared)]
 
 
 # ------------------------------------------------------------------ feeds, pages, files
@@ -283,21 +551,31 @@ def ingest_feed_bytes(*, actor: Person | None, source: Source, payload: bytes, p
     parsed = feedparser.parse(payload)
     result = PollResult(source=source)
     total = len(parsed.entries)
+    pending: list[ArticleInput] = []
+
+    def flush() -> None:
+        for outcome in articles_ingest(actor=actor, items=pending):
+            if outcome.created:
+                result.created += 1
+            else:
+                result.duplicates += 1
+        pending.clear()
+
     for done, entry in enumerate(parsed.entries):
         if progress is not None:
             progress(done, total, "entries")
         content = entry.get("content") or []
         raw = content[0].get("value", "") if content else entry.get("summary", "")
-        body = _html_to_text(raw or "")
+        body = _html_to_text(raw or "").strip()
         title = html.unescape(_TAGS.sub("", entry.get("title", ""))).strip()
         if not title or not body:
             continue
-        outcome = article_ingest(actor=actor, source=source, title=title, body=body, published=_entry_date(entry),
-                                 url=entry.get("link", ""))
-        if outcome.created:
-            result.created += 1
-        else:
-            result.duplicates += 1
+        pending.append(ArticleInput(source=source, title=title, body=body, published=_entry_date(entry),
+                                    url=entry.get("link", "")))
+        if len(pending) >= BATCH_SIZE:
+            flush()
+    if pending:
+        flush()
     if progress is not None:
         progress(total, total, "entries")
     return result
