@@ -47,7 +47,7 @@ test-postgres:
 	@echo "== tests on PostgreSQL =="
 	COLLEGIUM_DATABASE_URL=$$COLLEGIUM_TEST_POSTGRES_URL $(BIN)/python -m pytest src $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: install
 	$(BIN)/ruff check src bench
 	$(BIN)/collegium check
 
