@@ -276,9 +276,43 @@ class DisciplineRow:
         return round(self.completed_in_time / self.completed, 3) if self.completed else None
 
 
+NAME_KEYS = ("unit_id", "unit__name", "unit__party__code", "unit__party__order")
+DISCIPLINE_FIELDS = ("total", "completed", "completed_in_time", "completed_late", "overdue", "in_progress")
+
+
+def _discipline_counts(qs: QuerySet[Executor], today: dt.date, *, by_month: bool = False) -> QuerySet:
+    """Counts of responsible executors per unit (and month of the deadline): one aggregate query."""
+    from django.db.models.functions import TruncMonth
+
+    done = Q(obligation__status=Status.COMPLETED)
+    active = Q(obligation__status=Status.ACTIVE)
+    late = Q(obligation__deadline__lt=today)
+    keys = list(NAME_KEYS)
+    if by_month:
+        qs = qs.annotate(month=TruncMonth("obligation__deadline"))
+        keys.append("month")
+    return qs.values(*keys).annotate(
+        total=Count("id"),
+        completed=Count("id", filter=done),
+        completed_in_time=Count("id", filter=done & Q(obligation__completed_in_time=True)),
+        completed_late=Count("id", filter=done & Q(obligation__completed_in_time=False)),
+        overdue=Count("id", filter=active & late),
+        in_progress=Count("id", filter=active & ~late),
+    )
+
+
+def _discipline_rows(counts: QuerySet) -> list[DisciplineRow]:
+    """Rows ordered as on the page: by party order, then unit name (the id breaks ties)."""
+    return [
+        DisciplineRow(unit_id=r["unit_id"], unit_name=r["unit__name"], party_code=r["unit__party__code"],
+                      **{k: r[k] for k in DISCIPLINE_FIELDS})
+        for r in counts.order_by("unit__party__order", "unit__name", "unit_id")
+    ]
+
+
 def discipline(person: Person, *, party_code: str | None = None, today: dt.date | None = None,
                date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[DisciplineRow]:
-    """Execution discipline per responsible unit, in one aggregate query."""
+    """Execution discipline per responsible unit, computed now, in one aggregate query."""
     today = today or timezone.localdate()
     qs = Executor.objects.filter(is_responsible=True)
     if party_code:
@@ -287,27 +321,38 @@ def discipline(person: Person, *, party_code: str | None = None, today: dt.date 
         qs = qs.filter(obligation__deadline__gte=date_from)
     if date_to:
         qs = qs.filter(obligation__deadline__lte=date_to)
-    done = Q(obligation__status=Status.COMPLETED)
-    active = Q(obligation__status=Status.ACTIVE)
-    late = Q(obligation__deadline__lt=today)
-    rows = (
-        qs.values("unit_id", "unit__name", "unit__party__code", "unit__party__order")
-        .annotate(
-            total=Count("id"),
-            completed=Count("id", filter=done),
-            completed_in_time=Count("id", filter=done & Q(obligation__completed_in_time=True)),
-            completed_late=Count("id", filter=done & Q(obligation__completed_in_time=False)),
-            overdue=Count("id", filter=active & late),
-            in_progress=Count("id", filter=active & ~late),
-        )
-        .order_by("unit__party__order", "unit__name")
-    )
-    return [
-        DisciplineRow(unit_id=r["unit_id"], unit_name=r["unit__name"], party_code=r["unit__party__code"],
-                      total=r["total"], completed=r["completed"], completed_in_time=r["completed_in_time"],
-                      completed_late=r["completed_late"], overdue=r["overdue"], in_progress=r["in_progress"])
-        for r in rows
-    ]
+    return _discipline_rows(_discipline_counts(qs, today))
+
+
+# A snapshot older than this is not shown: the page computes the figures itself instead. The
+# worker refreshes every minute, so this only triggers when the worker is down or just started.
+DISCIPLINE_SNAPSHOT_MAX_AGE = dt.timedelta(minutes=5)
+
+
+def discipline_snapshot(person: Person, *, party_code: str | None = None,
+                        now: dt.datetime | None = None) -> tuple[list[DisciplineRow], dt.datetime] | None:
+    """The same rows as `discipline` (no date filters) from the latest snapshot the worker made,
+    with the moment it was computed; None when there is no snapshot of today younger than
+    DISCIPLINE_SNAPSHOT_MAX_AGE (the caller then computes the figures live)."""
+    from django.db.models import Sum
+
+    from collegium.control.models import DisciplineSnapshot, DisciplineSnapshotRow
+
+    now = now or timezone.now()
+    snapshot = DisciplineSnapshot.objects.order_by("-computed_at", "-id").first()
+    if (snapshot is None or snapshot.as_of != timezone.localdate(now)
+            or snapshot.computed_at < now - DISCIPLINE_SNAPSHOT_MAX_AGE):
+        return None
+    qs = DisciplineSnapshotRow.objects.filter(snapshot=snapshot)
+    if party_code:
+        qs = qs.filter(unit__party__code__iexact=party_code)
+    counts = qs.values(*NAME_KEYS).annotate(**{k: Sum(k) for k in DISCIPLINE_FIELDS})
+    return _discipline_rows(counts), snapshot.computed_at
+
+
+def discipline_by_month(today: dt.date) -> list[dict[str, Any]]:
+    """Counts per responsible unit and month of the deadline, for the worker's snapshot."""
+    return list(_discipline_counts(Executor.objects.filter(is_responsible=True), today, by_month=True).order_by())
 
 
 def discipline_trend(person: Person, *, party_code: str | None = None, months: int = 12,

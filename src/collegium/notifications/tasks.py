@@ -106,6 +106,14 @@ def jobs_recover_periodic() -> int:
     return len(jobs_recover())
 
 
+@huey.periodic_task(crontab(minute="*"))
+def discipline_snapshot_periodic() -> int:
+    """Execution discipline for the analytics page, at most a minute old (the page says as of when)."""
+    from collegium.control.services import discipline_snapshot_refresh
+
+    return discipline_snapshot_refresh()
+
+
 def optional_hook(module: str, name: str) -> Callable[[], object] | None:
     """A function another app may or may not provide yet; None when it does not."""
     try:

@@ -86,3 +86,14 @@ def notification_preference_of(person: Person) -> Any:
     from collegium.notifications.models import NotificationPreference
 
     return NotificationPreference.objects.filter(person=person).first()
+
+
+def resolution_status_for_session(person: Person, session_id: Any) -> Resolution | None:
+    """The session's resolution with only what the session page shows (its id and status).
+    `resolutions.selectors.resolution_for_session` loads every clause with its addressees, which
+    was half the session page's time for a resolution of hundreds of clauses. Like that selector,
+    it answers for any participant: the resolution of a session is joint."""
+    try:
+        return Resolution.objects.only("id", "session_id", "status").get(session_id=int(session_id))
+    except (Resolution.DoesNotExist, ValueError, TypeError):
+        return None

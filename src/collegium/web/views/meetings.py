@@ -13,7 +13,6 @@ from collegium.meetings import selectors as meetings
 from collegium.meetings import services
 from collegium.meetings.models import Minutes
 from collegium.parties import selectors as parties
-from collegium.resolutions import selectors as resolutions
 from collegium.web import forms
 from collegium.web import selectors as web_selectors
 from collegium.web.views.base import (
@@ -61,10 +60,7 @@ def _session_context(request: HttpRequest, session, **overrides) -> dict:  # typ
         minutes = session.minutes
     except Minutes.DoesNotExist:
         minutes = None
-    try:
-        resolution = resolutions.resolution_for_session(person, session.pk)
-    except DomainError:
-        resolution = None
+    resolution = web_selectors.resolution_status_for_session(person, session.pk)
     context = {
         "session": session,
         "items": items,
