@@ -102,3 +102,11 @@ def test_discipline_formats_match_the_selector(world, control_world, fmt):
         assert int(rows[name]["total"]) == row.total
         assert int(rows[name]["completed_in_time"]) == row.completed_in_time
         assert int(rows[name]["overdue"]) == row.overdue
+
+
+def test_discipline_for_an_unknown_party_is_a_clear_error(world):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="No party with code 'XX'"):
+        call_command("report", "discipline", "--party", "XX")

@@ -205,6 +205,14 @@ class Command(BaseCommand):
 
     def discipline(self, reader: Person, party: str | None, today: dt.date, fmt: str,
                    date_from: dt.date | None, date_to: dt.date | None) -> None:
+        if party:
+            from collegium.core.errors import NotFound
+            from collegium.parties.selectors import party_by_code
+
+            try:
+                party_by_code(party)
+            except NotFound as exc:
+                raise CommandError(f"No party with code {party!r}.") from exc
         rows: list[DisciplineRow] = discipline(reader, party_code=party, today=today, date_from=date_from,
                                                date_to=date_to)
         data = [{"party": r.party_code, "unit_id": r.unit_id, "unit": r.unit_name, "total": r.total,
