@@ -20,6 +20,7 @@ from collegium.control.models import (
     ObligationEvent,
     Report,
 )
+from collegium.control.rules import is_executor_of
 from collegium.core import calendars
 from collegium.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from collegium.core.locking import bump_version
@@ -49,23 +50,6 @@ def _lock(obligation: Obligation) -> None:
 def _require_active(obligation: Obligation) -> None:
     if obligation.status != Status.ACTIVE:
         raise InvalidTransition(_("The obligation is no longer on control."))
-
-
-def is_executor_of(person: Person, obligation: Obligation) -> bool:
-    """An executor whose unit (or a unit above it) executes the obligation."""
-    if not person.is_active or person.party_id != obligation.party_id or not person.is_executor:
-        return False
-    if person.unit_id is None:
-        return False
-    unit_ids = {e.unit_id for e in obligation.executors.all()}
-    unit: Unit | None = person.unit
-    seen = 0
-    while unit is not None and seen < 20:
-        if unit.pk in unit_ids:
-            return True
-        unit = unit.parent
-        seen += 1
-    return False
 
 
 def _require_executor_or_secretariat(person: Person, obligation: Obligation) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "reminder": {
-        "ru": ("Срок исполнения через {days} дн.: {title}",
-               "До срока исполнения поручения «{title}» осталось дней: {days}.\nСрок: {deadline}."),
-        "en": ("Due in {days} days: {title}",
-               "The obligation “{title}” is due in {days} days.\nDeadline: {deadline}."),
+        "ru": ("Срок исполнения {due_in}: {title}",
+               "Срок исполнения поручения «{title}» истекает {due_in}.\nСрок: {deadline}."),
+        "en": ("Due {due_in}: {title}",
+               "The obligation “{title}” is due {due_in}.\nDeadline: {deadline}."),
     },
     "due_today": {
         "ru": ("Срок исполнения сегодня: {title}",
@@ -28,18 +28,18 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "escalation_head": {
         "ru": ("Просрочено подразделением {unit}: {title}",
-               "Поручение «{title}» просрочено на {days} дн. (срок {deadline}). "
+               "Поручение «{title}» просрочено на {days_text} (срок {deadline}). "
                "Ответственное подразделение: {unit}."),
         "en": ("Overdue in {unit}: {title}",
-               "The obligation “{title}” is {days} days overdue (deadline {deadline}). "
+               "The obligation “{title}” is {days_text} overdue (deadline {deadline}). "
                "Responsible unit: {unit}."),
     },
     "escalation_secretariat": {
         "ru": ("Длительная просрочка: {title}",
-               "Поручение «{title}» просрочено на {days} дн. (срок {deadline}). "
+               "Поручение «{title}» просрочено на {days_text} (срок {deadline}). "
                "Ответственное подразделение: {unit}."),
         "en": ("Long overdue: {title}",
-               "The obligation “{title}” is {days} days overdue (deadline {deadline}). "
+               "The obligation “{title}” is {days_text} overdue (deadline {deadline}). "
                "Responsible unit: {unit}."),
     },
     "report_returned": {
@@ -61,9 +61,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "The extension of “{title}” was rejected. The deadline stays {deadline}.\nReason: {reason}"),
     },
     "proposal_submitted": {
-        "ru": ("Предложение {party} ждёт вашего ответа: {resolution}",
+        "ru": ("Предложение {party} ({where}) ждёт вашего ответа: {resolution}",
                "{party} предлагает изменение к проекту «{resolution}» ({where}). Примите или отклоните его."),
-        "en": ("A proposal of {party} awaits your answer: {resolution}",
+        "en": ("A proposal of {party} ({where}) awaits your answer: {resolution}",
                "{party} proposes a change to the draft “{resolution}” ({where}). Accept or reject it."),
     },
     "approvals_withdrawn": {
@@ -104,7 +104,32 @@ def language_of(code: str | None) -> str:
     return code if code in ("ru", "en") else "ru"
 
 
+def days_text(language: str, days: int) -> str:
+    """«1 день», «3 дня», «5 дней» / "1 day", "3 days": the plural rules of each language."""
+    if language_of(language) == "en":
+        return f"{days} day" if days == 1 else f"{days} days"
+    last_two, last = abs(days) % 100, abs(days) % 10
+    if last == 1 and last_two != 11:
+        word = "день"
+    elif 2 <= last <= 4 and not 12 <= last_two <= 14:
+        word = "дня"
+    else:
+        word = "дней"
+    return f"{days} {word}"
+
+
+def due_in_text(language: str, days: int) -> str:
+    """When a deadline comes, as a reader says it: «завтра», «через 3 дня» / "tomorrow", "in 3 days"."""
+    english = language_of(language) == "en"
+    if days == 1:
+        return "tomorrow" if english else "завтра"
+    return f"in {days_text(language, days)}" if english else f"через {days_text(language, days)}"
+
+
 def render_message(kind: str, language: str, context: dict[str, object]) -> tuple[str, str]:
     """Subject and body of a notice in one language."""
     subject, body = MESSAGES[kind][language_of(language)]
+    days = context.get("days")
+    if isinstance(days, int):
+        context = {**context, "days_text": days_text(language, days), "due_in": due_in_text(language, days)}
     return subject.format(**context)[:255], body.format(**context)

@@ -39,7 +39,7 @@ def test_due_tomorrow_one_email_and_one_notice_even_when_run_twice(world, clock,
     assert smtp_server.keys() == [f"reminder:{obligation.pk}:{world.ru_exec.pk}:1:{obligation.deadline.isoformat()}"]
     message = smtp_server.messages[0]
     assert message["To"] == world.ru_exec.email
-    assert "Срок исполнения через 1 дн." in str(email_subject(message))
+    assert "Срок исполнения завтра" in str(email_subject(message))
     assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
     assert Notification.objects.filter(person=world.ru_exec).count() == 1
     assert Notice.objects.get().status == Notice.Status.SENT
@@ -139,7 +139,7 @@ def test_channels_language_and_digest(world, clock, smtp_server):
     due_in(world, clock, 1)
     reminders_run()
     deliver_due()
-    assert str(email_subject(smtp_server.messages[0])).startswith("Due in 1 days:")
+    assert str(email_subject(smtp_server.messages[0])).startswith("Due tomorrow:")
     html = next(p for p in smtp_server.messages[0].walk() if p.get_content_type() == "text/html")
     assert "<html lang=\"en\">" in html.get_payload(decode=True).decode()
 
@@ -166,7 +166,8 @@ def test_channels_language_and_digest(world, clock, smtp_server):
     deliver_due()
     assert len(smtp_server.messages) == 1
     body = smtp_server.messages[0].get_body(preferencelist=("plain",)).get_content()
-    assert body.count("Due in") == 2
+    assert body.count("Due tomorrow:") == 1
+    assert body.count("Due in 3 days:") == 1
     assert set(Notice.objects.exclude(kind="digest").values_list("status", flat=True)) == {Notice.Status.DIGESTED}
 
 
