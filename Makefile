@@ -50,6 +50,7 @@ test-postgres:
 lint: install
 	$(BIN)/ruff check src bench scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/collegium check
 
 # Known vulnerabilities in the installed packages (pip-audit asks PyPI's advisory API; where that is

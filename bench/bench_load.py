@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_load.py                       # quick: 10,000 obligations, SQLite and PostgreSQL
     .venv/bin/python bench/bench_load.py --sizes 10000,200000 --duration 10   # the full run (docs/performance.md)
+    .venv/bin/python bench/bench_load.py --dbs postgres --sizes 200000 --page-cache off   # one part of it
 
 For every database (SQLite file var/bench/sqlite-N.sqlite3; PostgreSQL database collegium_bench_N,
 skipped when the server does not answer) and every size N: generate the data once (`collegium
@@ -9,7 +10,9 @@ generate`, kept for later runs), start `gunicorn collegium.wsgi -w 2` with DEBUG
 secretariat person of RU (a session cookie for pages, an API token for the API), then for each URL
 run wrk for --duration seconds with --connections connections and report median and p95 latency
 and throughput, each also as a ratio to the bare view (/bench/bare/: a minimal Django view behind
-the same middleware) measured in the same run. RSS of the gunicorn workers and of a `collegium
+the same middleware) measured in the same run. Each is run twice by default: with the per-person page cache off
+(COLLEGIUM_PAGE_CACHE=0: the service time of a page) and on (warm: repeated GETs of the same
+person, which is what a reload costs). RSS of the gunicorn workers and of a `collegium
 worker` started beside them is read from /proc after the load. Results go to stdout as a Markdown
 table and to var/bench/results.json.
 """
@@ -70,9 +73,18 @@ store[HASH_SESSION_KEY] = person.get_session_auth_hash()
 store.create()
 with transaction.atomic():
     _token, secret = api_token_create(actor=person, name="bench")
+# The reminder scans of earlier runs leave notices queued; the bench's worker would spend the run
+# delivering them, competing with the measured requests.
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("UPDATE notifications_notice SET status = 'sent' WHERE status IN ('pending', 'sending')")
+# A browser holds a CSRF cookie after its first page; pages carrying a form are cached only then.
+from django.utils.crypto import get_random_string
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
 # A typical session: the median one by date, with its resolution's obligations.
 ids = list(Session.objects.order_by("date_start").values_list("pk", flat=True))
-print("SETUP " + json.dumps({"cookie": store.session_key, "token": secret, "session": ids[len(ids) // 2],
+print("SETUP " + json.dumps({"cookie": store.session_key, "csrf": csrf, "token": secret, "session": ids[len(ids) // 2],
                              "obligations": Obligation.objects.count()}))
 """
 
@@ -155,6 +167,32 @@ def children(pid: int) -> list[int]:
     return [int(x) for x in out.split()]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (not its children), from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, timeout: float = 180) -> float:
+    """Wait until the worker has done its start-up work (the reminder scan over every active
+    obligation and the delivery of what it queued: 20-60 s of a core at 200,000) and idles, so that
+    it does not compete with the first URLs measured. Returns the seconds waited."""
+    started = time.monotonic()
+    quiet = 0
+    last = cpu_seconds(pid)
+    while time.monotonic() - started < timeout:
+        time.sleep(2)
+        now = cpu_seconds(pid)
+        quiet = quiet + 1 if now - last < 0.1 else 0
+        last = now
+        if quiet >= 2:
+            break
+    return time.monotonic() - started
+
+
 def wait_ready(port: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -167,11 +205,13 @@ def wait_ready(port: int, timeout: float = 60) -> None:
     raise RuntimeError("gunicorn did not become healthy")
 
 
-def check(port: int, path: str, headers: dict[str, str]) -> None:
+def check(port: int, path: str, headers: dict[str, str]) -> str:
+    """Fails on anything but 200; returns the page cache's verdict (hit, miss, bypass or '-')."""
     req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)  # noqa: S310
     with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310
         if r.status != 200:
             raise RuntimeError(f"{path} answered {r.status}")
+        return r.headers.get("X-Page-Cache") or "-"
 
 
 def run_wrk(port: int, path: str, headers: dict[str, str], duration: int, connections: int) -> dict:
@@ -188,9 +228,10 @@ def run_wrk(port: int, path: str, headers: dict[str, str], duration: int, connec
     return data
 
 
-def bench_one(kind: str, size: int, args: argparse.Namespace) -> dict:
+def bench_one(kind: str, size: int, args: argparse.Namespace, page_cache: bool) -> dict:
     url = ensure_data(kind, size, args.regen)
     env = env_for(url)
+    env["COLLEGIUM_PAGE_CACHE"] = "1" if page_cache else "0"
     # Data generated earlier may predate a new migration (an index): bring it up to date.
     subprocess.run([BIN / "collegium", "migrate", "--noinput", "-v", "0"], env=env, check=True)
     setup = subprocess.run([BIN / "python", "-c", SETUP], env=env, capture_output=True, text=True, check=True)
@@ -201,10 +242,13 @@ def bench_one(kind: str, size: int, args: argparse.Namespace) -> dict:
                               start_new_session=True)
     worker = subprocess.Popen([BIN / "collegium", "worker"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
-    results: dict = {"db": kind, "size": info["obligations"], "endpoints": {}}
+    results: dict = {"db": kind, "size": info["obligations"], "page_cache": page_cache, "endpoints": {},
+                     "cache_states": {}}
     try:
         wait_ready(port)
-        page = {"Cookie": f"sessionid={info['cookie']}"}
+        results["worker_settle_seconds"] = round(settle(worker.pid), 1)
+        print(f"   worker idle after {results['worker_settle_seconds']} s", flush=True)
+        page = {"Cookie": f"sessionid={info['cookie']}; csrftoken={info['csrf']}"}
         api = {"Authorization": f"Bearer {info['token']}"}
         targets = [
             ("bare", "/bench/bare/", page),
@@ -218,7 +262,8 @@ def bench_one(kind: str, size: int, args: argparse.Namespace) -> dict:
         ]
         for name, path, headers in targets:
             for _ in range(3):  # warm both workers' caches and fail loudly on a broken page
-                check(port, path, headers)
+                state = check(port, path, headers)
+            results["cache_states"][name] = state
             results["endpoints"][name] = {"path": path, **run_wrk(port, path, headers, args.duration,
                                                                    args.connections)}
         bare = results["endpoints"]["bare"]
@@ -244,23 +289,33 @@ def bench_one(kind: str, size: int, args: argparse.Namespace) -> dict:
 
 
 def table(all_results: list[dict]) -> str:
-    lines = ["| DB | obligations | endpoint | median ms | p95 ms | req/s | median ×bare | p95 ×bare | req/s ×bare |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| DB | obligations | page cache | endpoint | median ms | p95 ms | req/s | median ×bare | p95 ×bare |"
+             " req/s ×bare |",
+             "|---|---:|---|---|---:|---:|---:|---:|---:|---:|"]
     for res in all_results:
+        mode = "on" if res.get("page_cache") else "off"
         for name, d in res["endpoints"].items():
             if not d["requests"]:
-                lines.append(f"| {res['db']} | {res['size']:,} | {name} | > 10 s | > 10 s | 0 | – | – | 0 |"
+                lines.append(f"| {res['db']} | {res['size']:,} | {mode} | {name} | > 10 s | > 10 s | 0 | – | – | 0 |"
                              f" all {d['errors']} requests timed out")
                 continue
-            lines.append(f"| {res['db']} | {res['size']:,} | {name} | {d['p50'] / 1000:.1f} | {d['p95'] / 1000:.1f} | "
+            state = res.get("cache_states", {}).get(name, "-")
+            if mode == "on" and name != "bare" and state != "hit":
+                mode_cell = f"on (warm-up: {state})"
+            else:
+                mode_cell = mode
+            lines.append(f"| {res['db']} | {res['size']:,} | {mode_cell} | {name} | {d['p50'] / 1000:.1f} | "
+                         f"{d['p95'] / 1000:.1f} | "
                          f"{d['rps']:.0f} | {d['p50_ratio']:.1f} | {d['p95_ratio']:.1f} | {d['rps_ratio']:.2f} |"
                          + (f" non-2xx: {d['non2xx']}" if d["non2xx"] else ""))
     lines.append("")
-    lines.append("| DB | obligations | RSS gunicorn workers, MB | RSS collegium worker, MB |")
-    lines.append("|---|---:|---|---:|")
+    lines.append("| DB | obligations | page cache | RSS gunicorn workers, MB | RSS collegium worker, MB |")
+    lines.append("|---|---:|---|---|---:|")
     for res in all_results:
         rss = res["rss_mb"]
-        lines.append(f"| {res['db']} | {res['size']:,} | {', '.join(f'{x:.0f}' for x in rss['gunicorn_workers'])} | "
+        mode = "on" if res.get("page_cache") else "off"
+        lines.append(f"| {res['db']} | {res['size']:,} | {mode} | "
+                     f"{', '.join(f'{x:.0f}' for x in rss['gunicorn_workers'])} | "
                      f"{rss['collegium_worker']:.0f} |")
     return "\n".join(lines)
 
@@ -273,6 +328,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--regen", action="store_true", help="generate the data again even if present")
+    parser.add_argument("--page-cache", default="off,on",
+                        help="comma-separated modes of the per-person page cache: off (the honest service "
+                             "time), on (warm: repeated GETs, what a reload costs)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk); skipping the load bench")
@@ -284,8 +342,9 @@ def main() -> int:
     all_results = []
     for kind in dbs:
         for size in [int(s) for s in args.sizes.split(",")]:
-            print(f"== {kind}, {size} obligations", flush=True)
-            all_results.append(bench_one(kind, size, args))
+            for mode in [m for m in args.page_cache.split(",") if m]:
+                print(f"== {kind}, {size} obligations, page cache {mode}", flush=True)
+                all_results.append(bench_one(kind, size, args, page_cache=mode == "on"))
     (VAR / "results.json").write_text(json.dumps(all_results, indent=1))
     print(f"\nwrk -t1 -c{args.connections} -d{args.duration}s per URL; gunicorn -w {args.workers} (sync); "
           f"latency in ms; ratios to the bare view of the same run\n")

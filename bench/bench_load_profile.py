@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/bench_load_profile.py --db sqlite:///var/bench/sqlite-10000.sqlite3 / /analytics/
 
-Uses Django's test Client as the bench person `bench_sec` (created by bench_load.py) against a
+Set COLLEGIUM_DEBUG=0 (and COLLEGIUM_PAGE_CACHE=0) for production-like timings; `--repeat 20`
+gives the median of 20 requests. Uses Django's test Client as the bench person `bench_sec` (created by bench_load.py) against a
 generated database; prints, per URL, wall time, the queries and the five slowest of them.
 """
 
@@ -20,6 +21,11 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--db", required=True)
 parser.add_argument("--explain", action="store_true", help="EXPLAIN the slowest query")
 parser.add_argument("--profile", action="store_true", help="cProfile the request (top 25 by cumulative time)")
+parser.add_argument("--explain-all", action="store_true",
+                    help="PostgreSQL: planning and execution time of every SELECT of the request")
+parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
+parser.add_argument("--repeat", type=int, default=1,
+                    help="time the request this many times more and print the median and the minimum")
 parser.add_argument("paths", nargs="+")
 args = parser.parse_args()
 os.environ["COLLEGIUM_DATABASE_URL"] = args.db
@@ -69,6 +75,18 @@ for path in args.paths:
         took = time.perf_counter() - started
         if args.profile:
             prof.disable()
+    if args.repeat > 1:
+        import statistics
+
+        times, cpu = [], []
+        for _ in range(args.repeat):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(path, **headers)
+            times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
+        # CPU time of this process (Python, no database): the part least disturbed by a busy machine.
+        print(f"{path}: median {statistics.median(times):.1f} ms, min {min(times):.1f} ms over {args.repeat}; "
+              f"Python CPU median {statistics.median(cpu):.1f} ms")
     sql = sum(float(q["time"]) for q in ctx.captured_queries)
     print(f"{path}: {response.status_code} {took * 1000:.0f} ms, {len(ctx)} queries, {sql * 1000:.0f} ms in SQL, "
           f"{len(response.content) // 1024} KiB")
@@ -81,5 +99,14 @@ for path in args.paths:
             cursor.execute(prefix + slow[0]["sql"])
             for row in cursor.fetchall():
                 print("      ", row)
+    if args.explain_all and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for q in ctx.captured_queries:
+                if not q["sql"].lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + q["sql"])
+                plan = cursor.fetchone()[0][0]
+                print(f"   plan {plan['Planning Time']:6.2f} ms  exec {plan['Execution Time']:6.2f} ms  "
+                      f"{q['sql'][:110]}")
     if args.profile:
-        pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(prof, stream=sys.stdout).sort_stats(args.sort).print_stats(40)

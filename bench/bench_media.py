@@ -11,9 +11,13 @@
    (segment + NER tag, one text at a time) over the same texts. The two alternate in rounds of
    --round articles (which one goes first alternates too), so both see the same machine load;
    the load average is printed before and after. BLAS is limited to one thread.
+   --archive-first N stores N archive articles of the same year first (signatures and search
+   index, no NLP), so that the near-duplicate lookup searches a large archive; --profile prints a
+   cProfile of the batch path and its SQL statements instead of timing (docs/media-performance.md).
 2. Search: --articles generated articles are bulk-inserted with their search index (no NLP: only
    the index matters here), then --queries searches through `selectors.article_list` (first
-   page of 20), median and p95 latency.
+   page of 20), median and p95 latency. bench/bench_search.py is the fuller search bench
+   (100,000 varied articles, the page's count and first page, per kind of query).
 The PostgreSQL database named in the URL must exist and be disposable (tables are created by migrate).
 """
 
@@ -101,7 +105,8 @@ def make_plan():  # type: ignore[no-untyped-def]
                      venue="Минск")
 
 
-def bench_pipeline(n: int, rng: random.Random, round_size: int = 100, single: bool = False) -> tuple[float, float]:
+def bench_pipeline(n: int, rng: random.Random, round_size: int = 100, single: bool = False,
+                   chronological: bool = False) -> tuple[float, float]:
     from collegium.media import services
     from collegium.media.models import Source
     from collegium_nlp import models as nlp_models
@@ -109,6 +114,9 @@ def bench_pipeline(n: int, rng: random.Random, round_size: int = 100, single: bo
 
     run = int(time.time())  # a rerun on a kept PostgreSQL database must not measure duplicate hits
     texts = [make_text(rng, f"{run}-{i}") for i in range(n)]
+    if chronological:
+        # As a feed delivers them: each batch spans a few days of the year, not the whole year.
+        texts.sort(key=lambda text: text[0])
     nlp_models.warm_up()
     services.nlp.analyze("Прогрев. МОСКВА, 1 января. /ТАСС/. Лавров провел переговоры.", texts[0][0])
     source = services.source_ensure(actor=None, kind=Source.Kind.API, url="api:bench", name="bench")
@@ -145,9 +153,12 @@ def bench_pipeline(n: int, rng: random.Random, round_size: int = 100, single: bo
 
 
 def fill_archive(n: int, rng: random.Random, batch: int = 2000) -> None:
+    """n archive articles of 2025 (the pipeline's year), stored without the NLP analysis but with
+    their MinHash signature (so the near-duplicate lookup compares against them) and their search
+    index, through the code the ingestion uses (`services.search_terms`, `services._store_indexed`)."""
     from django.db import connection, transaction
 
-    from collegium.media import nlp
+    from collegium.media import nlp, services
     from collegium.media.models import Article, Source
 
     source, _ = Source.objects.get_or_create(kind=Source.Kind.API, url="api:archive", defaults={"name": "archive"})
@@ -157,18 +168,14 @@ def fill_archive(n: int, rng: random.Random, batch: int = 2000) -> None:
         for i in range(start, min(n, start + batch)):
             day, title, body = make_text(rng, i)
             raw = f"{title}\n\n{body}"
+            minhash, simhash = nlp.signatures(raw)
             rows.append(Article(source=source, title=title, published=day, body=body, raw_text=raw,
-                                content_hash=nlp.content_hash(f"{body} {i}"),
-                                search_terms=nlp.lemmatise(raw) if connection.vendor == "sqlite" else ""))
+                                content_hash=nlp.content_hash(f"{body} {i}"), minhash=minhash, simhash=simhash,
+                                search_terms=services.search_terms(raw)))
         with transaction.atomic():
-            created = Article.objects.bulk_create(rows)
-            if connection.vendor == "sqlite":
-                with connection.cursor() as cursor:
-                    cursor.executemany("INSERT INTO media_article_fts(rowid, terms) VALUES (%s, %s)",
-                                       [(a.pk, a.search_terms) for a in created])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE media_article")
+            services._store_indexed(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE media_article" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def bench_search(queries: int, rng: random.Random) -> tuple[float, float, float]:
@@ -189,6 +196,51 @@ def bench_search(queries: int, rng: random.Random) -> tuple[float, float, float]
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], hits / queries
 
 
+def profile_pipeline(n: int, rng: random.Random, round_size: int) -> int:
+    """Where the pipeline's time goes: cProfile of the batch path, and its SQL statements by kind."""
+    import cProfile
+    import pstats
+    from collections import Counter
+
+    from django.db import connection
+
+    from collegium.media import services
+    from collegium.media.models import Source
+    from collegium_nlp import models as nlp_models
+
+    texts = [make_text(rng, f"profile-{int(time.time())}-{i}") for i in range(n)]
+    nlp_models.warm_up()
+    services.nlp.analyze("Прогрев. МОСКВА, 1 января. /ТАСС/. Лавров провел переговоры.", texts[0][0])
+    source = services.source_ensure(actor=None, kind=Source.Kind.API, url="api:bench", name="bench")
+    statements: Counter[str] = Counter()
+    seconds: Counter[str] = Counter()
+
+    def spy(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            key = " ".join(sql.split()[:6])[:90]
+            statements[key] += 1
+            seconds[key] += time.perf_counter() - started
+
+    profiler = cProfile.Profile()
+    with connection.execute_wrapper(spy):
+        for start in range(0, n, round_size):
+            items = [services.ArticleInput(source=source, title=title, body=body, published=day)
+                     for day, title, body in texts[start:start + round_size]]
+            profiler.enable()
+            services.articles_ingest(actor=None, items=items)
+            profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    print(f"SQL statements over {n} articles ({connection.vendor}): count, seconds, statement")
+    for key, count in statements.most_common():
+        print(f"{count:6d} {seconds[key]:8.3f}  {key}")
+    return 0
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -201,6 +253,15 @@ def main() -> int:
     parser.add_argument("--round", type=int, default=100, help="articles per alternating pipeline/NER round")
     parser.add_argument("--single", action="store_true", help="article_ingest one by one instead of the batch path")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--archive-first", type=int, default=0, metavar="N",
+                        help="fill the archive with N articles of the same year before the pipeline runs "
+                             "(the near-duplicate lookup then has a large archive to search)")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile the pipeline rounds and count their SQL statements (not a timed run)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search latency part")
+    parser.add_argument("--chronological", action="store_true",
+                        help="push the articles in date order, as a feed delivers them (default: random dates "
+                             "in every batch, the worst case for the near-duplicate window)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -208,13 +269,22 @@ def main() -> int:
         from django.db import connection
 
         make_plan()
+        if args.archive_first:
+            started = time.perf_counter()
+            fill_archive(args.archive_first, rng)
+            print(f"archive before the pipeline: {args.archive_first} articles of 2025 in "
+                  f"{time.perf_counter() - started:.1f} s")
+        if args.profile:
+            return profile_pipeline(args.pipeline, rng, args.round)
         load_before = _load()
-        rate, ner_rate = bench_pipeline(args.pipeline, rng, args.round, args.single)
+        rate, ner_rate = bench_pipeline(args.pipeline, rng, args.round, args.single, args.chronological)
         print(f"database: {connection.vendor}; load average before/after the pipeline: {load_before} / {_load()}")
         print(f"pipeline ({'article_ingest one by one' if args.single else f'articles_ingest, batches of {args.round}'}"
               f" — ingest+NLP+dedup+link+index): {rate:.1f} articles/s/core over {args.pipeline} articles")
         print(f"plain Natasha NER over the same texts:   {ner_rate:.1f} articles/s/core")
         print(f"pipeline / NER throughput ratio:          {rate / ner_rate:.2f} (NER is {ner_rate / rate:.1f}x faster)")
+        if args.no_search:
+            return 0
         started = time.perf_counter()
         fill_archive(args.articles, rng)
         print(f"archive: {args.articles} articles indexed in {time.perf_counter() - started:.1f} s")

@@ -17,9 +17,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
 
 from collegium.consultations.api import router as consultations_router
 from collegium.control.api import router as control_router
+from collegium.core.api_messages import translate_errors
 from collegium.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from collegium.meetings.api import router as meetings_router
 from collegium.parties.api import router as parties_router
@@ -73,6 +75,12 @@ def on_validation_failed(request: HttpRequest, exc: ValidationFailed) -> HttpRes
     if not detail:
         detail = [{"loc": ["body"], "msg": exc.message, "type": "value_error"}]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def on_schema_validation(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    # pydantic's own checks, worded in the client's language (core/api_messages.py).
+    return api.create_response(request, {"detail": translate_errors(exc.errors)}, status=422)
 
 
 @api.exception_handler(InvalidTransition)

@@ -7,6 +7,7 @@ production sets COLLEGIUM_DATABASE_URL (PostgreSQL) and COLLEGIUM_REDIS_URL.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib as _hashlib
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -142,7 +143,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Russian first: the language cookie (the switch, or sign-in from the profile), else Russian.
+    "collegium.core.language.RussianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,6 +154,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After authentication, two-factor, messages and HTMX: it keys on what they settle.
+    "collegium.core.pagecache.PageCacheMiddleware",
     # Axes wants to be last: it turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -234,7 +238,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # plotly.min.js is served from the installed plotly package itself (no copy, no CDN).
-STATICFILES_DIRS = [("plotly", Path(__import__("plotly").__file__).resolve().parent / "package_data")]
+_plotly_init = __import__("plotly").__file__  # lower case: not a setting
+if _plotly_init is None:  # a namespace package would have no package_data to serve
+    raise ImproperlyConfigured("plotly is installed without its package files")
+STATICFILES_DIRS = [("plotly", Path(_plotly_init).resolve().parent / "package_data")]
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the static root; served only through permission checks
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -294,6 +301,25 @@ HUEY = {
     "filename": env_str("COLLEGIUM_QUEUE_PATH", str(VAR_DIR / "queue.sqlite3")),
     "immediate": env_bool("COLLEGIUM_QUEUE_IMMEDIATE", False),
 }
+# Per-person cache of rendered read pages (collegium/core/pagecache.py), invalidated by every
+# committed write. It must be shared by all processes: Redis when configured, else files under var/.
+# The key prefix keeps the pages of different databases (the bench's, the tests') apart.
+COLLEGIUM_PAGE_CACHE = env_bool("COLLEGIUM_PAGE_CACHE", True)
+COLLEGIUM_PAGE_CACHE_VIEWS = {
+    "home", "obligation_list", "session_detail", "analytics",
+    "api:obligations_list", "api:sessions_list", "api:resolutions_list",
+}
+_db = DATABASES["default"]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pagecache": {
+        **({"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL} if REDIS_URL else
+           {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "pagecache"), "OPTIONS": {"MAX_ENTRIES": 20000}}),
+        "KEY_PREFIX": _hashlib.sha256(f"{_db['NAME']}|{_db.get('HOST', '')}|{_db.get('PORT', '')}".encode()).hexdigest()[:12],
+    },
+}
+
 # Notices: how long a claimed notice stays with one worker before another may take it over,
 # and how many delivery attempts before it is marked failed.
 COLLEGIUM_NOTICE_LEASE_SECONDS = env_int("COLLEGIUM_NOTICE_LEASE_SECONDS", 300)
@@ -322,6 +348,8 @@ LOGGING = {
         # Per-connection chatter of the local mailbox and the lockout library's start banner.
         "mail.log": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # The morphology dictionaries announce themselves at every load.
+        "pymorphy2": {"level": "WARNING"},
     },
 }
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Protocol
 
 from . import lexicon, models
 from .dateline import find_dateline
@@ -26,6 +27,25 @@ class Entity:
 
     def as_dict(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "type": self.type, "normal": self.normal}
+
+
+class _Tag(Protocol):
+    """The part of a pymorphy2 OpencorporaTag used here (pymorphy2 ships no types)."""
+
+    @property
+    def POS(self) -> str | None: ...  # pymorphy's spelling
+
+    @property
+    def gender(self) -> str | None: ...
+
+    def __contains__(self, grammeme: object) -> bool: ...
+
+
+class _Form(Protocol):
+    """A pymorphy2 parse (natasha MorphForm): the tag is all this module reads."""
+
+    @property
+    def tag(self) -> _Tag: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +98,7 @@ NER_BATCH = 32  # texts per model call; measured: 32 is ~5% faster per text than
 _BATCH_ENCODERS: dict[int, tuple] = {}
 
 
-def _batch_encoder(encoder):  # type: ignore[no-untyped-def]
+def _batch_encoder(encoder: Any) -> Any:  # slovnet's encoder and its class are untyped
     """The tagger's encoder with a bigger batch (a copy: make_doc() keeps the shared one)."""
     found = _BATCH_ENCODERS.get(id(encoder))
     if found is None or found[0] is not encoder:
@@ -90,12 +110,12 @@ def _batch_encoder(encoder):  # type: ignore[no-untyped-def]
     return found[1]
 
 
-def _ner_spans(tagger, docs: list) -> Iterable[list]:  # type: ignore[no-untyped-def]
+def _ner_spans(tagger: Any, docs: list) -> Iterable[list]:
     """NER spans of segmented docs. The tagger's own entry point tokenises each text again with
     the same tokenizer (razdel) the segmenter has just run; its inference steps take the words
     the doc already has. Falls back to the entry point if slovnet's internals ever differ."""
     infer = getattr(tagger, "infer", None)
-    if not all(hasattr(infer, name) for name in ("encoder", "process", "decoder")):
+    if infer is None or not all(hasattr(infer, name) for name in ("encoder", "process", "decoder")):
         for markup in tagger.map([doc.text for doc in docs]):  # pragma: no cover
             yield [(span.start, span.stop, span.type) for span in markup.spans]
         return
@@ -267,7 +287,7 @@ def _extend_left(toks: Sequence[_Tok], i: int,
 _PERSON_GRAMS = ("Name", "Surn", "Patr")
 
 
-def _pick(word: str, want: Iterable[str] = ()) -> object | None:
+def _pick(word: str, want: Iterable[str] = ()) -> _Form | None:
     forms = models.parses(word)
     want = tuple(want)
     for f in forms:
@@ -311,17 +331,16 @@ def normalize_person(words: Sequence[str]) -> str:
 def normalize_phrase(words: Sequence[str]) -> str:
     """Nominative of an ORG/LOC name: inflect up to the head noun, keep its dependents."""
     out = list(words)
-    head = None
+    head, noun = None, None
     for idx, w in enumerate(words):
         if not w[:1].isalpha() or (len(w) > 1 and w.isupper()):
             break
         f = _pick(w, ("NOUN",))
         if f is not None and f.tag.POS == "NOUN":
-            head = idx
+            head, noun = idx, f
             break
-    if head is None:
+    if head is None or noun is None:
         return " ".join(words)
-    noun = _pick(words[head], ("NOUN",))
     number = "plur" if "plur" in noun.tag else "sing"
     res = models.inflect(noun, {"nomn", number})
     if res is not None:

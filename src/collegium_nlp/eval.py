@@ -85,7 +85,7 @@ def _entity_scores(gold_docs, predictions) -> dict:
                 norm_n += 1
                 if pool[(x, y, n)] > 0:
                     norm_ok += 1
-    out = {t: per_type[t].as_dict() for t in TYPES}
+    out: dict[str, dict | float] = {t: per_type[t].as_dict() for t in TYPES}
     out["all"] = allp.as_dict()
     out["diplomatic_recall"] = dipl.as_dict()["recall"]
     out["normal_accuracy"] = round(norm_ok / norm_n, 4) if norm_n else 0.0

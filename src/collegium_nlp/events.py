@@ -68,7 +68,7 @@ class Event:
     own_date: bool = False
 
     def as_dict(self, full: bool = False) -> dict:
-        out = {"type": self.type, "modality": self.modality,
+        out: dict[str, object] = {"type": self.type, "modality": self.modality,
                "from": self.from_.isoformat() if self.from_ else None,
                "to": self.to.isoformat() if self.to else None,
                "place": self.place, "participants": list(self.participants), "text": self.text}
@@ -263,7 +263,8 @@ def _assign_dates(s_dates: Sequence[DateMatch], trig: Sequence[_Trigger],
                                              text[max(0, d.start - 30):d.start], re.IGNORECASE)]
     pairs = sorted(((_dist(d, t) + (10_000 if _crosses_clause(text, d, t) else 0), i, j)
                     for i, t in enumerate(trig) for j, d in enumerate(s_dates)))
-    out: dict[int, DateMatch] = {}
+    # a postponement may leave a trigger without a date (None); those are dropped at the end
+    out: dict[int, DateMatch | None] = {}
     used: set[int] = set()
     for _, i, j in pairs:
         if i not in out and j not in used:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from .dateline import find_dateline
 from .dates import find_dates
@@ -31,7 +32,7 @@ def analyze_many(texts: Sequence[str], anchors: Sequence[date | None]) -> list[d
     return [_analyze_doc(text, doc, anchor) for text, doc, anchor in zip(texts, make_docs(texts), anchors, strict=True)]
 
 
-def _analyze_doc(text: str, doc, anchor: date | None) -> dict:  # type: ignore[no-untyped-def]
+def _analyze_doc(text: str, doc: Any, anchor: date | None) -> dict:  # doc: natasha.Doc (untyped)
     anchor = anchor or date.today()  # noqa: DTZ011 - a plain date: the package has no time zone setting
     entities = extract_entities(text, doc)
     dates = find_dates(text, anchor)

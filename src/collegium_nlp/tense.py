@@ -76,8 +76,8 @@ def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     start = 0
     for m in _SENT_BREAK.finditer(text, 0, pos):
         start = m.end()
-    m = _SENT_BREAK.search(text, pos)
-    end = m.start() if m else len(text)
+    brk = _SENT_BREAK.search(text, pos)
+    end = brk.start() if brk else len(text)
     return start, end
 
 

@@ -17,5 +17,5 @@ class AuditEventAdmin(ScopedQuerysetMixin, ReadOnlyAdmin):
     list_select_related = ("party",)
     date_hierarchy = "at"
 
-    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+    def scope(self, request, qs):
         return qs.filter(internal_event_q(request.user))

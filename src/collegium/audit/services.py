@@ -31,7 +31,7 @@ def event_digest(*, seq: int, at: str, actor_id: int | None, party_id: int | Non
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
 
-def _now_ms():  # type: ignore[no-untyped-def]
+def _now_ms():
     now = timezone.now()
     # Millisecond precision: what every database and Django's JSON serialiser (backups) keep.
     return now.replace(microsecond=now.microsecond // 1000 * 1000)

@@ -87,30 +87,30 @@ class ReasonVersionIn(Schema):
 
 
 @router.get("/plans", response=list[PlanOut])
-def plans_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def plans_list(request: HttpRequest):
     return selectors.plan_list(me(request))
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-def plan_get(request: HttpRequest, plan_id: Id):  # type: ignore[no-untyped-def]
+def plan_get(request: HttpRequest, plan_id: Id):
     return selectors.plan_get(me(request), plan_id)
 
 
 @router.get("/plans/{plan_id}/rounds", response=list[RoundOut])
 @paginate(Pagination, page_size=100)
-def rounds_list(request: HttpRequest, filters: Query[RoundFiltersIn], plan_id: Id):  # type: ignore[no-untyped-def]
+def rounds_list(request: HttpRequest, filters: Query[RoundFiltersIn], plan_id: Id):
     person = me(request)
     plan = selectors.plan_get(person, plan_id)
     return selectors.round_list(person, plan, selectors.RoundFilters(**filters.model_dump()))
 
 
 @router.get("/rounds/{round_id}", response=RoundOut)
-def round_get(request: HttpRequest, round_id: Id):  # type: ignore[no-untyped-def]
+def round_get(request: HttpRequest, round_id: Id):
     return selectors.round_get(me(request), round_id)
 
 
 @router.post("/rounds/{round_id}/agree-dates", response=RoundOut)
-def round_agree_dates(request: HttpRequest, data: AgreeDatesIn, round_id: Id):  # type: ignore[no-untyped-def]
+def round_agree_dates(request: HttpRequest, data: AgreeDatesIn, round_id: Id):
     rnd = selectors.round_get(me(request), round_id)
     services.round_agree_dates(actor=me(request), round=rnd, date_start=data.date_start, date_end=data.date_end,
                                venue=data.venue, expected_version=data.expected_version)
@@ -118,7 +118,7 @@ def round_agree_dates(request: HttpRequest, data: AgreeDatesIn, round_id: Id):  
 
 
 @router.post("/rounds/{round_id}/mark-held", response=RoundOut)
-def round_mark_held(request: HttpRequest, data: MarkHeldIn, round_id: Id):  # type: ignore[no-untyped-def]
+def round_mark_held(request: HttpRequest, data: MarkHeldIn, round_id: Id):
     rnd = selectors.round_get(me(request), round_id)
     services.round_mark_held(actor=me(request), round=rnd, outcome=data.outcome, date_start=data.date_start,
                              date_end=data.date_end, press_release_url=data.press_release_url,
@@ -127,7 +127,7 @@ def round_mark_held(request: HttpRequest, data: MarkHeldIn, round_id: Id):  # ty
 
 
 @router.post("/rounds/{round_id}/postpone", response=RoundOut)
-def round_postpone(request: HttpRequest, data: PostponeIn, round_id: Id):  # type: ignore[no-untyped-def]
+def round_postpone(request: HttpRequest, data: PostponeIn, round_id: Id):
     rnd = selectors.round_get(me(request), round_id)
     services.round_postpone(actor=me(request), round=rnd, reason=data.reason, period_start=data.period_start,
                             period_end=data.period_end, expected_version=data.expected_version)
@@ -135,14 +135,14 @@ def round_postpone(request: HttpRequest, data: PostponeIn, round_id: Id):  # typ
 
 
 @router.post("/rounds/{round_id}/cancel", response=RoundOut)
-def round_cancel(request: HttpRequest, data: ReasonVersionIn, round_id: Id):  # type: ignore[no-untyped-def]
+def round_cancel(request: HttpRequest, data: ReasonVersionIn, round_id: Id):
     rnd = selectors.round_get(me(request), round_id)
     services.round_cancel(actor=me(request), round=rnd, reason=data.reason, expected_version=data.expected_version)
     return selectors.round_get(me(request), round_id)
 
 
 @router.post("/rounds/{round_id}/move", response=RoundOut)
-def round_move(request: HttpRequest, data: ReasonVersionIn, round_id: Id):  # type: ignore[no-untyped-def]
+def round_move(request: HttpRequest, data: ReasonVersionIn, round_id: Id):
     """Move the round to next year."""
     rnd = selectors.round_get(me(request), round_id)
     services.round_move_to_next_year(actor=me(request), round=rnd, reason=data.reason,

@@ -68,6 +68,9 @@ class Round(Versioned):
     class Meta:
         ordering = ["plan", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="round_number_unique")]
+        # The home page's "next rounds" (period not yet over): a range scan instead of reading
+        # every round of every plan (17,000 in the 200,000-obligation bench data).
+        indexes = [models.Index(fields=["period_end"], name="round_period_end")]
         verbose_name = _("round of consultations")
         verbose_name_plural = _("rounds of consultations")
 

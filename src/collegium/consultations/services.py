@@ -4,6 +4,7 @@ marking a round held completes them; cancelling removes them from control."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -145,7 +146,7 @@ def round_postpone(*, actor: Person, round: Round, reason: str, period_start: dt
                    period_end: dt.date | None = None, expected_version: int | None = None) -> Round:
     if not (reason or "").strip():
         raise ValidationFailed(field_errors={"reason": _("Say why the round is postponed.")})
-    fields: dict[str, object] = {"status_reason": reason.strip(), "date_start": None, "date_end": None}
+    fields: dict[str, Any] = {"status_reason": reason.strip(), "date_start": None, "date_end": None}
     if period_start and period_end:
         if period_end < period_start:
             raise ValidationFailed(field_errors={"period_end": _("The period ends before it starts.")})

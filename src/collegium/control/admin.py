@@ -28,17 +28,17 @@ from collegium.core.selectors import internal_event_q
 
 
 class VisibleReportsMixin(ScopedQuerysetMixin):
-    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+    def scope(self, request, qs):
         return qs.filter(pk__in=reports_visible(request.user).values("pk"))
 
 
 class VisibleExtensionRequestsMixin(ScopedQuerysetMixin):
-    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+    def scope(self, request, qs):
         return qs.filter(pk__in=extension_requests_visible(request.user).values("pk"))
 
 
 class VisibleEventsMixin(ScopedQuerysetMixin):
-    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+    def scope(self, request, qs):
         return qs.filter(internal_event_q(request.user))
 
 
@@ -79,10 +79,10 @@ class OverdueFilter(admin.SimpleListFilter):
     title = _("overdue")
     parameter_name = "overdue"
 
-    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+    def lookups(self, request, model_admin):
         return [("yes", _("Overdue")), ("no", _("Not overdue"))]
 
-    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+    def queryset(self, request, queryset):
         from django.utils import timezone
 
         late = {"status": Obligation.Status.ACTIVE, "deadline__lt": timezone.localdate()}
@@ -106,7 +106,7 @@ class ObligationAdmin(BackOfficeAdmin):
     raw_id_fields = ("controller",)
     inlines = [ExecutorInline, DeadlineChangeInline, ReportInline, ExtensionRequestInline, EventInline]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
 
@@ -121,11 +121,11 @@ class ReportAdmin(VisibleReportsMixin, ReadOnlyAdmin):
     actions = ["accept", "release"]
 
     @admin.action(description=_("Accept the selected submitted reports"))
-    def accept(self, request, queryset):  # type: ignore[no-untyped-def]
+    def accept(self, request, queryset):
         run_service(self, request, queryset, services.report_accept, "report", str(_("%(count)d report(s) accepted.")))
 
     @admin.action(description=_("Release the selected accepted reports to the other parties"))
-    def release(self, request, queryset):  # type: ignore[no-untyped-def]
+    def release(self, request, queryset):
         run_service(self, request, queryset, services.report_release, "report",
                     str(_("%(count)d report(s) released.")))
 
@@ -140,7 +140,7 @@ class ExtensionRequestAdmin(VisibleExtensionRequestsMixin, ReadOnlyAdmin):
     actions = ["grant"]
 
     @admin.action(description=_("Grant the selected requests with the proposed deadline"))
-    def grant(self, request, queryset):  # type: ignore[no-untyped-def]
+    def grant(self, request, queryset):
         run_service(self, request, queryset, services.extension_grant, "request",
                     str(_("%(count)d request(s) granted.")))
 

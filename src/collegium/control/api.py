@@ -51,11 +51,11 @@ class ObligationOut(ObligationBriefOut):
     has_pending_report: bool = Field(False, description="A report awaits your party's decision")
 
     @staticmethod
-    def resolve_session_id(obj) -> int | None:  # type: ignore[no-untyped-def]
+    def resolve_session_id(obj) -> int | None:
         return obj.clause.resolution.session_id if obj.clause_id else None
 
     @staticmethod
-    def resolve_section_id(obj) -> int | None:  # type: ignore[no-untyped-def]
+    def resolve_section_id(obj) -> int | None:
         return obj.action.section_id if obj.action_id else None
 
 
@@ -118,7 +118,7 @@ class EventOut(Schema):
     internal: bool
 
     @staticmethod
-    def resolve_internal(obj) -> bool:  # type: ignore[no-untyped-def]
+    def resolve_internal(obj) -> bool:
         return obj.internal_to_id is not None
 
 
@@ -231,33 +231,33 @@ class DeadlineIn(Schema):
 
 @router.get("/obligations", response=list[ObligationOut])
 @paginate(Pagination, page_size=50)
-def obligations_list(request: HttpRequest, filters: Query[ObligationFiltersIn]):  # type: ignore[no-untyped-def]
+def obligations_list(request: HttpRequest, filters: Query[ObligationFiltersIn]):
     # The selector orders by (deadline, id): stable across pages.
     return selectors.obligation_list(me(request), selectors.ObligationFilters(**filters.model_dump()))
 
 
 @router.get("/obligations/{obligation_id}", response=ObligationCardOut)
-def obligation_card(request: HttpRequest, obligation_id: Id):  # type: ignore[no-untyped-def]
+def obligation_card(request: HttpRequest, obligation_id: Id):
     return selectors.obligation_card(me(request), obligation_id)
 
 
 @router.get("/reports/{report_id}", response=ReportOut)
-def report_get(request: HttpRequest, report_id: Id):  # type: ignore[no-untyped-def]
+def report_get(request: HttpRequest, report_id: Id):
     return selectors.report_get(me(request), report_id)
 
 
 @router.get("/extension-requests/{request_id}", response=ExtensionRequestOut)
-def extension_request_get(request: HttpRequest, request_id: Id):  # type: ignore[no-untyped-def]
+def extension_request_get(request: HttpRequest, request_id: Id):
     return selectors.extension_request_get(me(request), request_id)
 
 
 @router.get("/sessions/{session_id}/interim-results", response=list[InterimGroupOut])
-def interim_results(request: HttpRequest, session_id: Id):  # type: ignore[no-untyped-def]
+def interim_results(request: HttpRequest, session_id: Id):
     return selectors.interim_results(me(request), session_id=session_id)
 
 
 @router.get("/discipline", response=list[DisciplineRowOut])
-def discipline(request: HttpRequest, filters: Query[DisciplineFiltersIn]):  # type: ignore[no-untyped-def]
+def discipline(request: HttpRequest, filters: Query[DisciplineFiltersIn]):
     return selectors.discipline(me(request), party_code=filters.party, date_from=filters.date_from,
                                 date_to=filters.date_to)
 
@@ -269,7 +269,7 @@ def _report(request: HttpRequest, pk: int) -> Report:
 
 
 @router.post("/obligations/{obligation_id}/reports", response={201: ReportOut})
-def report_create(request: HttpRequest, data: ReportIn, obligation_id: Id):  # type: ignore[no-untyped-def]
+def report_create(request: HttpRequest, data: ReportIn, obligation_id: Id):
     obligation = selectors.obligation_get(me(request), obligation_id)
     report = services.report_create(actor=me(request), obligation=obligation, kind=data.kind, text=data.text,
                                     period_end=data.period_end)
@@ -277,43 +277,43 @@ def report_create(request: HttpRequest, data: ReportIn, obligation_id: Id):  # t
 
 
 @router.patch("/reports/{report_id}", response=ReportOut)
-def report_update(request: HttpRequest, data: ReportUpdateIn, report_id: Id):  # type: ignore[no-untyped-def]
+def report_update(request: HttpRequest, data: ReportUpdateIn, report_id: Id):
     services.report_update(actor=me(request), report=_report(request, report_id), text=data.text)
     return _report(request, report_id)
 
 
 @router.post("/reports/{report_id}/submit", response=ReportOut)
-def report_submit(request: HttpRequest, report_id: Id):  # type: ignore[no-untyped-def]
+def report_submit(request: HttpRequest, report_id: Id):
     services.report_submit(actor=me(request), report=_report(request, report_id))
     return _report(request, report_id)
 
 
 @router.post("/reports/{report_id}/accept", response=ReportOut)
-def report_accept(request: HttpRequest, report_id: Id):  # type: ignore[no-untyped-def]
+def report_accept(request: HttpRequest, report_id: Id):
     services.report_accept(actor=me(request), report=_report(request, report_id))
     return _report(request, report_id)
 
 
 @router.post("/reports/{report_id}/return", response=ReportOut)
-def report_return(request: HttpRequest, data: ReasonIn, report_id: Id):  # type: ignore[no-untyped-def]
+def report_return(request: HttpRequest, data: ReasonIn, report_id: Id):
     services.report_return(actor=me(request), report=_report(request, report_id), reason=data.reason)
     return _report(request, report_id)
 
 
 @router.post("/reports/{report_id}/release", response=ReportOut)
-def report_release(request: HttpRequest, report_id: Id):  # type: ignore[no-untyped-def]
+def report_release(request: HttpRequest, report_id: Id):
     services.report_release(actor=me(request), report=_report(request, report_id))
     return _report(request, report_id)
 
 
 # --- extension requests ---------------------------------------------------------------------------
 
-def _extension(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
+def _extension(request: HttpRequest, pk: int):
     return selectors.extension_request_get(me(request), pk)
 
 
 @router.post("/obligations/{obligation_id}/extension-requests", response={201: ExtensionRequestOut})
-def extension_request_create(request: HttpRequest, data: ExtensionIn, obligation_id: Id):  # type: ignore[no-untyped-def]
+def extension_request_create(request: HttpRequest, data: ExtensionIn, obligation_id: Id):
     obligation = selectors.obligation_get(me(request), obligation_id)
     req = services.extension_request_create(actor=me(request), obligation=obligation,
                                             proposed_deadline=data.proposed_deadline, reason=data.reason)
@@ -321,20 +321,20 @@ def extension_request_create(request: HttpRequest, data: ExtensionIn, obligation
 
 
 @router.post("/extension-requests/{request_id}/grant", response=ExtensionRequestOut)
-def extension_grant(request: HttpRequest, data: GrantIn, request_id: Id):  # type: ignore[no-untyped-def]
+def extension_grant(request: HttpRequest, data: GrantIn, request_id: Id):
     services.extension_grant(actor=me(request), request=_extension(request, request_id), deadline=data.deadline,
                              note=data.note)
     return _extension(request, request_id)
 
 
 @router.post("/extension-requests/{request_id}/reject", response=ExtensionRequestOut)
-def extension_reject(request: HttpRequest, data: ReasonIn, request_id: Id):  # type: ignore[no-untyped-def]
+def extension_reject(request: HttpRequest, data: ReasonIn, request_id: Id):
     services.extension_reject(actor=me(request), request=_extension(request, request_id), reason=data.reason)
     return _extension(request, request_id)
 
 
 @router.post("/extension-requests/{request_id}/withdraw", response=ExtensionRequestOut)
-def extension_withdraw(request: HttpRequest, request_id: Id):  # type: ignore[no-untyped-def]
+def extension_withdraw(request: HttpRequest, request_id: Id):
     services.extension_withdraw(actor=me(request), request=_extension(request, request_id))
     return _extension(request, request_id)
 
@@ -342,7 +342,7 @@ def extension_withdraw(request: HttpRequest, request_id: Id):  # type: ignore[no
 # --- obligation decisions -------------------------------------------------------------------------
 
 @router.post("/obligations/{obligation_id}/remove-from-control", response=ObligationCardOut)
-def obligation_remove(request: HttpRequest, data: RemoveIn, obligation_id: Id):  # type: ignore[no-untyped-def]
+def obligation_remove(request: HttpRequest, data: RemoveIn, obligation_id: Id):
     person = me(request)
     obligation = selectors.obligation_get(person, obligation_id)
     superseded_by = None
@@ -358,7 +358,7 @@ def obligation_remove(request: HttpRequest, data: RemoveIn, obligation_id: Id): 
 
 
 @router.post("/obligations/{obligation_id}/deadline", response=ObligationCardOut)
-def obligation_change_deadline(request: HttpRequest, data: DeadlineIn, obligation_id: Id):  # type: ignore[no-untyped-def]
+def obligation_change_deadline(request: HttpRequest, data: DeadlineIn, obligation_id: Id):
     person = me(request)
     obligation = selectors.obligation_get(person, obligation_id)
     services.obligation_change_deadline(actor=person, obligation=obligation, deadline=data.deadline,

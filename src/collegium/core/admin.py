@@ -46,7 +46,7 @@ class BackOfficeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         return tuple(super().get_readonly_fields(request, obj)) + self.workflow_fields
 
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):  # type: ignore[no-untyped-def]
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         raise Http404
 
     def _require_model_access(self, request: HttpRequest) -> None:
@@ -57,15 +57,15 @@ class BackOfficeAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request):
             raise AdminDenied
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
         self._require_model_access(request)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+    def history_view(self, request, object_id, extra_context=None):
         self._require_model_access(request)
         return super().history_view(request, object_id, extra_context)
 
-    def delete_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+    def delete_view(self, request, object_id, extra_context=None):
         self._require_model_access(request)
         return super().delete_view(request, object_id, extra_context)
 

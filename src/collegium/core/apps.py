@@ -10,3 +10,5 @@ class CoreConfig(AppConfig):
         from collegium.core.sqlite import install
 
         connection_created.connect(install, dispatch_uid="collegium-sqlite-unicode-like")
+        # Every process (web, worker, CLI) must invalidate the page cache when it writes.
+        from collegium.core import pagecache  # noqa: F401

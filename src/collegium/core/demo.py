@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
@@ -141,14 +142,45 @@ def is_loaded() -> bool:
     return Party.objects.filter(code__in=["RU", "BY"]).count() == 2
 
 
-def load_demo(*, today: dt.date | None = None, password: str = DEMO_PASSWORD) -> DemoResult:
+def load_demo(*, today: dt.date | None = None, password: str = DEMO_PASSWORD, news: bool = True) -> DemoResult:
+    """The demo world; `news=False` leaves the news archive empty (the link evaluation ingests the
+    same texts itself and must not find them all as duplicates)."""
     if is_loaded():
         return DemoResult(created=False, logins=login_table(), counts=demo_counts())
     today = today or timezone.localdate()
     with transaction.atomic():
         builder = _Builder(today=today, password=password)
         builder.run()
+    if news:
+        load_demo_news()
     return DemoResult(created=True, logins=login_table(), counts=demo_counts())
+
+
+def load_demo_news() -> int:
+    """The press service's archive: the project's own news texts (the NLP gold set, written for
+    Collegium about this mechanism), ingested as a feed would be, so that the media pages open with
+    articles, clusters and link suggestions to confirm or reject. Returns the number of articles."""
+    from collegium.media import services as media
+    from collegium.media.evaluation import split_title
+    from collegium.media.models import Source
+    from collegium_nlp.eval import load_gold
+
+    source = media.source_ensure(actor=None, kind=Source.Kind.FILE, url="demo:news",
+                                 name="Архив новостей (демонстрационные тексты)")
+    from collegium_nlp.dateline import find_dateline
+
+    today = timezone.localdate()
+    items = []
+    for text in load_gold():
+        published = dt.date.fromisoformat(text["date"])
+        if published > today:
+            continue  # the archive holds what has been published by now
+        dateline = find_dateline(text["text"])
+        # A wire story's headline is its first sentence after «МОСКВА, 25 ноября. /ТАСС/.».
+        title, _ = split_title(text["text"][dateline.end:] if dateline else text["text"])
+        items.append(media.ArticleInput(source=source, title=title, body=text["text"], published=published,
+                                        url=f"demo:{text['id']}"))
+    return len(media.articles_ingest(actor=None, items=items))
 
 
 def login_table() -> list[dict[str, str]]:
@@ -171,14 +203,16 @@ def login_table() -> list[dict[str, str]]:
 
 def demo_counts() -> dict[str, int]:
     from collegium.audit.models import AuditEvent
+    from collegium.media.models import Article, Link
 
     today = timezone.localdate()
     active = Obligation.objects.filter(status=Obligation.Status.ACTIVE)
+    programme = Programme.objects.first() if Programme.objects.exists() else None
     return {
         "parties": Party.objects.count(),
         "units": Unit.objects.count(),
         "people": Person.objects.count(),
-        "programme_sections": Programme.objects.first().sections.count() if Programme.objects.exists() else 0,
+        "programme_sections": programme.sections.count() if programme is not None else 0,
         "sessions": Session.objects.count(),
         "rounds_2025": Round.objects.filter(plan__year=2025).count(),
         "rounds_2026": Round.objects.filter(plan__year=2026).count(),
@@ -192,6 +226,8 @@ def demo_counts() -> dict[str, int]:
             status__in=[Obligation.Status.ACTIVE, Obligation.Status.COMPLETED]).count(),
         "reports": Report.objects.count(),
         "extension_requests": ExtensionRequest.objects.count(),
+        "news_articles": Article.objects.count(),
+        "news_link_suggestions": Link.objects.filter(status=Link.Status.SUGGESTED).count(),
         "audit_events": AuditEvent.objects.count(),
     }
 
@@ -244,7 +280,8 @@ def _pdf(title: str) -> bytes:
 
 # Programme sections: title, actions (text, RU units, BY units, deadline: date | "permanent", label)
 P = "permanent"
-PROGRAMME = [
+# (section title, [(action text, RU units, BY units, deadline: a date, P or "soonN", deadline label)])
+PROGRAMME: list[tuple[str, list[tuple[str, list[str], list[str], dt.date | str, str]]]] = [
     ("Дипломатическое сопровождение интеграционных процессов в рамках Союзного государства", [
         ("Обеспечивать дипломатическое сопровождение реализации союзных программ и Основных направлений "
          "реализации положений Договора о создании Союзного государства", ["DSNG2-SG", "DES"], ["GUSNG-SG", "GUVED"], P, "постоянно"),
@@ -410,6 +447,12 @@ def _period(spec: str, year: int) -> tuple[dt.date, dt.date, str]:
             f"{MONTHS[month - 1]} {year} г.")
 
 
+def _party(person: Person) -> Party:
+    """The party of a demo person: every one has a party except the system administrator."""
+    assert person.party is not None
+    return person.party
+
+
 def _venue(place: str, parties: dict[str, Party]) -> tuple[str, Party | None]:
     if place == "ВКС":
         return Round.VenueKind.VIDEO, None
@@ -542,9 +585,9 @@ class _Builder:
                 Unit.objects.filter(pk=unit.pk).update(head=person)
                 self.people[f"head:{code}:{unit_code}"] = person
                 audit_record(actor=None, action="unit.create", obj=unit, changes={"party": code, "code": unit_code})
-        for login, code, unit_code, names, position, roles, clearance in LOGINS:
-            unit = self.unit(code, unit_code) if unit_code else None
-            person = self.person(login, self.parties[code], unit, names, position, roles, clearance, login=True)
+        for login, code, login_unit_code, names, position, roles, clearance in LOGINS:
+            login_unit = self.unit(code, login_unit_code) if login_unit_code else None
+            person = self.person(login, self.parties[code], login_unit, names, position, roles, clearance, login=True)
             self.people[login] = person
         for code, deputies in DEPUTIES.items():
             for username, names, position in deputies:
@@ -604,6 +647,7 @@ class _Builder:
                     # Planned for the year; moved later by the secretariats (see below).
                     periodicity, deadline_date = Periodicity.ONCE, dt.date(2026, 6, 30)
                 else:
+                    assert isinstance(deadline, dt.date)  # neither P nor "soonN": a date
                     periodicity, deadline_date = Periodicity.ONCE, deadline
                 with self.on(approved):
                     action = programme_svc.action_add(
@@ -687,7 +731,7 @@ class _Builder:
             meetings.agenda_item_update(actor=by_sec, item=item, outcome="Информация принята к сведению; "
                                                                         "решения отражены в Постановлении.")
         for login in ("ru-head", "by-head"):
-            meetings.attendance_add(actor=by_sec, session=session, party=self.people[login].party,
+            meetings.attendance_add(actor=by_sec, session=session, party=_party(self.people[login]),
                                     role=Attendance.Role.CO_CHAIR, person=self.people[login],
                                     position=self.people[login].position)
         meetings.material_add(actor=by_sec, session=session, title="Программа заседания",
@@ -704,7 +748,7 @@ class _Builder:
             title="Постановление совместного заседания коллегий Министерства иностранных дел Российской Федерации "
                   "и Министерства иностранных дел Республики Беларусь")
         U = self.unit
-        clauses = [
+        clauses: list[tuple[str, str, dict[str, Any]]] = [
             (Clause.Kind.TAKES_NOTE, "Принять к сведению информацию о ходе выполнения Постановления совместного "
              "заседания коллегий 2023 года и Программы согласованных действий на 2024–2026 годы.", {}),
             (Clause.Kind.APPROVES, "Утвердить План межмидовских консультаций на 2025 год (прилагается).", {}),
@@ -761,9 +805,10 @@ class _Builder:
         self.plan_2025_progress(plan)
         return session
 
-    def brest_execution(self, resolution) -> None:  # type: ignore[no-untyped-def]
+    def brest_execution(self, resolution) -> None:
         obs = {(o.clause.number, o.party.code): o for o in
-               Obligation.objects.filter(clause__resolution=resolution).select_related("clause", "party")}
+               Obligation.objects.filter(clause__resolution=resolution).select_related("clause", "party")
+               if o.clause is not None}  # always: filtered by the clause's resolution
         today = self.today
         # 3: one month from signing (no date given): both done in time, released.
         for code in ("RU", "BY"):
@@ -831,7 +876,7 @@ class _Builder:
         self.report(obs[(6, "RU")], kind=Report.Kind.FINAL, submitted=dt.date(2026, 11, 20), draft_only=True,
                     text="Проект итогового отчёта: предложения согласованы с Минюстом России.")
 
-    def rounds(self, plan: ConsultationPlan, year: int, topics: list[tuple]) -> list[Round]:  # type: ignore[type-arg]
+    def rounds(self, plan: ConsultationPlan, year: int, topics: list[tuple]) -> list[Round]:
         made = []
         for topic, level, ru_code, by_code, spec, place in topics:
             start, end, label = _period(spec, year)
@@ -920,7 +965,7 @@ class _Builder:
         ]
         items = []
         for title, minutes, raps in agenda:
-            rapporteurs = [{"party": pp[r].party, "person": pp[r]} for r in raps]
+            rapporteurs: list[dict[str, Any]] = [{"party": pp[r].party, "person": pp[r]} for r in raps]
             if title is None:
                 item = meetings.agenda_prepare_interim_results(actor=ru_sec, session=session)
                 for rap in rapporteurs:
@@ -931,10 +976,10 @@ class _Builder:
             items.append(item)
         meetings.session_set_status(actor=ru_sec, session=session, status=Session.Status.ANNOUNCED)
         for login in ("ru-head", "by-head"):
-            meetings.attendance_add(actor=ru_sec, session=session, party=pp[login].party,
+            meetings.attendance_add(actor=ru_sec, session=session, party=_party(pp[login]),
                                     role=Attendance.Role.CO_CHAIR, person=pp[login], position=pp[login].position)
         for login in ("ru-deputy-cis", "ru-deputy-multi", "by-deputy-cis", "by-deputy-multi"):
-            meetings.attendance_add(actor=ru_sec, session=session, party=pp[login].party, person=pp[login],
+            meetings.attendance_add(actor=ru_sec, session=session, party=_party(pp[login]), person=pp[login],
                                     position=pp[login].position)
         meetings.material_add(actor=ru_sec, session=session, title="Проект повестки дня заседания",
                               upload=ContentFile(_pdf("Draft agenda, Moscow, 25.11.2025"), name="povestka-2025.pdf"))

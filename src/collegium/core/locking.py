@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import models
 from django.db.models import F
 
 from collegium.core.errors import Conflict
+from collegium.core.models import Versioned
 
 
-def bump_version(obj: models.Model, expected_version: int | None, **changes: object) -> None:
+def bump_version(obj: Versioned, expected_version: int | None, **changes: object) -> None:
     """Write `changes` only if the row still has `expected_version`; raise Conflict otherwise.
 
     The check and the write are one conditional UPDATE, so two concurrent writers can never

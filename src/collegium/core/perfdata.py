@@ -77,7 +77,7 @@ def _at(day: dt.date, hour: int = 11) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _bulk(model, rows: list, counts: dict[str, int]) -> list:  # type: ignore[no-untyped-def]
+def _bulk(model, rows: list, counts: dict[str, int]) -> list:
     """bulk_create in batches; primary keys come back on PostgreSQL and SQLite ≥ 3.35."""
     if not rows:
         return rows
@@ -91,7 +91,7 @@ class _Rows:
     """Plain tuples for the biggest tables, inserted with executemany: building a model instance
     and letting the ORM prepare every value costs more than the database's own work here."""
 
-    def __init__(self, model, columns: list[str]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, model, columns: list[str]) -> None:
         self.model = model
         self.columns = columns
         self.rows: list[tuple] = []
@@ -141,7 +141,7 @@ def _ensure_parties() -> dict[str, Party]:
 def _ensure_units(party: Party, minimum: int, counts: dict[str, int]) -> list[Unit]:
     units = list(Unit.objects.filter(party=party))
     existing = {u.code for u in units}
-    extra = []
+    extra: list[Unit] = []
     n = 1
     while len(units) + len(extra) < minimum:
         code = f"PERF-{n:02d}"
@@ -191,6 +191,8 @@ def generate(*, years: int = 10, sessions: int = 10, obligations: int = 200_000,
         secretariat: dict[int, list[int]] = {p.pk: [] for p in party_list}
         executors_by_party: dict[int, list[int]] = {p.pk: [] for p in party_list}
         for person in staff:
+            # Every generated person belongs to one of the parties created above.
+            assert person.party_id is not None
             if person.is_executor and person.unit_id:
                 executors_by_unit.setdefault(person.unit_id, []).append(person.pk)
                 executors_by_party[person.party_id].append(person.pk)
@@ -232,14 +234,14 @@ def generate(*, years: int = 10, sessions: int = 10, obligations: int = 200_000,
         n_actions = max(1, items_total * 33 // 100)
         n_rounds = max(1, items_total - n_clauses - n_actions)
 
-        clause_rows = []
+        clause_rows: list[Clause] = []
         per_resolution = -(-n_clauses // len(resolutions))
         for r in resolutions:
             for k in range(per_resolution):
                 if len(clause_rows) >= n_clauses:
                     break
                 kind = Clause.Kind.INSTRUCTS
-                periodicity = rng.choices([Periodicity.ONCE, Periodicity.QUARTERLY, Periodicity.YEARLY],
+                periodicity: str = rng.choices([Periodicity.ONCE, Periodicity.QUARTERLY, Periodicity.YEARLY],
                                           weights=[90, 6, 4])[0]
                 clause_rows.append(Clause(resolution_id=r.pk, number=k + 3, kind=kind, periodicity=periodicity,
                                           text=f"{rng.choice(VERBS)} {rng.choice(TOPICS)} (п. {k + 3})",
@@ -322,10 +324,10 @@ def generate(*, years: int = 10, sessions: int = 10, obligations: int = 200_000,
         say(f"obligations planned: {len(specs)}; reports per obligation-month {rate:.3f}")
 
         # --- write obligations and everything hanging from them, chunk by chunk -------------------
-        for start in range(0, len(specs), BATCH * 5):
-            _write_chunk(rng, today, specs[start:start + BATCH * 5], rate, counts, executors_by_unit,
+        for chunk_start in range(0, len(specs), BATCH * 5):
+            _write_chunk(rng, today, specs[chunk_start:chunk_start + BATCH * 5], rate, counts, executors_by_unit,
                          executors_by_party, secretariat, supersede_pool)
-            say(f"  obligations written: {min(start + BATCH * 5, len(specs))}")
+            say(f"  obligations written: {min(chunk_start + BATCH * 5, len(specs))}")
 
         audit_record(actor=None, action="perfdata.generate", object_type="perfdata", object_id=tag,
                      changes={"seed": seed, "years": years, "sessions_per_year": sessions, **counts})

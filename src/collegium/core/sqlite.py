@@ -29,7 +29,7 @@ def unicode_like(pattern: str | None, value: str | None, escape: str | None = No
     return _compile(pattern, escape).fullmatch(str(value)) is not None
 
 
-def install(sender, connection, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def install(sender, connection, **kwargs) -> None:
     if connection.vendor != "sqlite":
         return
     raw = connection.connection

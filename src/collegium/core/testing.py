@@ -23,7 +23,7 @@ class World:
     units: dict[str, Unit] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
 
-    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+    def __getattr__(self, name: str):
         people = self.__dict__.get("people", {})
         if name in people:
             return people[name]
@@ -72,7 +72,7 @@ def make_world(third_party: bool = False) -> World:
 
 
 def make_session(world: World, *, number: int = 1, date: dt.date = dt.date(2025, 11, 25), parties=None,
-                 previous=None):  # type: ignore[no-untyped-def]
+                 previous=None):
     from collegium.meetings.services import session_create
 
     return session_create(actor=world.people["ru_sec"], number=number, title=f"Заседание №{number}",
@@ -81,7 +81,7 @@ def make_session(world: World, *, number: int = 1, date: dt.date = dt.date(2025,
 
 
 def make_obligation(world: World, *, party_code: str = "RU", issued_on: dt.date = dt.date(2025, 1, 15),
-                    days: int | None = 30, periodicity: str = "once"):  # type: ignore[no-untyped-def]
+                    days: int | None = 30, periodicity: str = "once"):
     """A signed one-clause resolution and its obligation for one party."""
     from collegium.control.models import Obligation
     from collegium.control.services import obligation_create

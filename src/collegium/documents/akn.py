@@ -214,7 +214,8 @@ def parse_akn(data: bytes) -> dict[str, Any]:
     number = _text(preface.find(f".//{_a('docNumber')}")) if preface is not None else ""
     date_el = preface.find(f".//{_a('docDate')}") if preface is not None else None
     place = _text(preface.find(f".//{_a('location')}")) if preface is not None else ""
-    date = dt.date.fromisoformat(date_el.get("date")) if date_el is not None and date_el.get("date") else None
+    iso = date_el.get("date") if date_el is not None else None
+    date = dt.date.fromisoformat(iso) if iso else None
     preamble = "\n\n".join(_text(p) for p in doc.findall(f"{_a('preamble')}/{_a('p')}"))
     units = {}
     for org in doc.iter(_a("TLCOrganization")):
@@ -230,8 +231,9 @@ def parse_akn(data: bytes) -> dict[str, Any]:
         for p in ps:
             if p.get("class") == "deadline":
                 d = p.find(_a("date"))
-                if d is not None and d.get("date"):
-                    deadline_date = dt.date.fromisoformat(d.get("date"))
+                iso = d.get("date") if d is not None else None
+                if iso:
+                    deadline_date = dt.date.fromisoformat(iso)
             elif p.get("class") == "addressees":
                 for org in p.iter(_a("organization")):
                     ref = (org.get("refersTo") or "").lstrip("#")

@@ -14,14 +14,14 @@ from collegium.documents.render import CONTENT_TYPES, render
 router = Router(tags=["documents"])
 
 
-def _person(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _person(request: HttpRequest):
     user = getattr(request, "auth", None) or request.user
     if not getattr(user, "is_authenticated", False):
         raise HttpError(401, "Authentication required.")
     return user
 
 
-def _download(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _download(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpResponse:
     person = _person(request)
     try:
         result = render(kind, fmt, person=person, **kwargs)
@@ -107,7 +107,7 @@ def _import_errors(exc: DomainError) -> dict:
 
 @router.post("/import/programme", response={201: ImportOut, 422: ImportErrorOut})
 def import_programme(request: HttpRequest, title: str, year_from: int, year_to: int,
-                     file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
+                     file: UploadedFile = File(...)):  # noqa: B008
     person = _person(request)
     try:
         obj = importers.import_programme(actor=person, data=file.read(), filename=file.name or "", title=title,
@@ -120,7 +120,7 @@ def import_programme(request: HttpRequest, title: str, year_from: int, year_to: 
 
 
 @router.post("/import/plan", response={201: ImportOut, 422: ImportErrorOut})
-def import_plan(request: HttpRequest, year: int, title: str, file: UploadedFile = File(...)):  # type: ignore[no-untyped-def]  # noqa: B008
+def import_plan(request: HttpRequest, year: int, title: str, file: UploadedFile = File(...)):  # noqa: B008
     person = _person(request)
     try:
         obj = importers.import_plan(actor=person, data=file.read(), filename=file.name or "", year=year, title=title)
@@ -144,7 +144,7 @@ class KeyOut(Schema):
 
 
 @router.post("/keys", response={201: KeyOut})
-def key_register(request: HttpRequest, payload: KeyIn):  # type: ignore[no-untyped-def]
+def key_register(request: HttpRequest, payload: KeyIn):
     from collegium.documents.services import signing_key_register
     from collegium.parties.selectors import person_by_username
 
@@ -167,7 +167,7 @@ class FeedOut(Schema):
 
 
 @router.post("/feed-tokens", response={201: FeedOut})
-def feed_token(request: HttpRequest):  # type: ignore[no-untyped-def]
+def feed_token(request: HttpRequest):
     from django.urls import reverse
 
     from collegium.documents.services import feed_token_create

@@ -7,14 +7,18 @@ gets the same records in a file as on the page and nothing more.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from collegium.core.models import Clearance
 from collegium.parties.models import Party, Person
+
+if TYPE_CHECKING:
+    from collegium.meetings.selectors import AgendaItemDetail
 
 Progress = Callable[[int, int, str], None] | None
 
@@ -265,8 +269,8 @@ def interim_view(person: Person, session_id: int, today: dt.date | None = None,
             history = " → ".join([fmt_date(row.deadline_history[0].old_deadline)] +
                                  [fmt_date(ch.new_deadline) for ch in row.deadline_history]) \
                 if row.deadline_history else ""
-            number = (f"п. {ob.clause.number}" if ob.clause_id else
-                      (f"{ob.action.number}" if ob.action_id else ""))
+            number = (f"п. {ob.clause.number}" if ob.clause is not None else
+                      (f"{ob.action.number}" if ob.action is not None else ""))
             status = OBLIGATION_STATUS.get(ob.status, ob.status)
             if row.overdue:
                 status = "просрочено (на контроле)"
@@ -292,7 +296,7 @@ class MaterialView:
     anchor: str
     title: str
     owner: str
-    marking: str
+    marking: str | Promise  # a lazy label, translated when the pack is rendered
     joint: bool
     file_name: str
     content_type: str
@@ -352,8 +356,9 @@ def pack_view(person: Person, session_id: int, progress: Progress = None) -> Pac
 
     session = session_get(person, session_id)
     items = []
-    in_items = set()
-    for item in session.agenda_items.all():
+    in_items: set[int] = set()
+    # session_get prefetches each agenda item with the materials this person may see.
+    for item in cast("Iterable[AgendaItemDetail]", session.agenda_items.all()):
         materials = [_material_view(m) for m in item.visible_materials]
         in_items.update(m.obj.pk for m in materials)
         rapporteurs = [f"{r.party.code}: {r.display_name}" + (f", {r.position}" if r.position else "")

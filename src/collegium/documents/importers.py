@@ -74,16 +74,18 @@ def template_bytes(kind: str, fmt: str) -> bytes:
     header = template_header(kind)
     example = _example(kind, header)
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
+        text = io.StringIO()
+        writer = csv.writer(text)
         writer.writerow(header)
         writer.writerow(example)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return ("\ufeff" + text.getvalue()).encode("utf-8")
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = "data"
     ws.append(header)
     for cell in ws[1]:
@@ -251,7 +253,9 @@ def import_plan(*, actor: Person, data: bytes, filename: str, year: int, title: 
             if number is not None:
                 seen_numbers[number] = n
             start, end = _date(row["period_start"]), _date(row["period_end"])
-            if start and end and end < start:
+            if start is None or end is None:  # cells are stripped, so a blank one was caught above
+                raise ValueError("missing period_start or period_end")
+            if end < start:
                 raise ValueError("the period ends before it starts")
             level = LEVEL_ALIASES.get(row.get("level", "").strip().lower())
             if level is None:

@@ -69,14 +69,18 @@ def render(kind: str, fmt: str, *, person: Person, session_id: int | None = None
 
             content = akn.resolution_akn(resolution_for_session(person, session_id), progress)
         else:
-            view = ctx.resolution_view(person, session_id, progress)
-            content = docx.resolution_docx(view, progress) if fmt == "docx" else pdf.resolution_pdf(view, progress)
+            assert session_id is not None  # needs_session, checked above
+            resolution = ctx.resolution_view(person, session_id, progress)
+            content = (docx.resolution_docx(resolution, progress) if fmt == "docx"
+                       else pdf.resolution_pdf(resolution, progress))
     elif kind == "interim":
-        view = ctx.interim_view(person, session_id, today=today, progress=progress)
-        content = {"docx": docx.interim_docx, "pdf": pdf.interim_pdf, "xlsx": xlsx.interim_xlsx}[fmt](view, progress)
+        assert session_id is not None  # needs_session, checked above
+        interim = ctx.interim_view(person, session_id, today=today, progress=progress)
+        content = {"docx": docx.interim_docx, "pdf": pdf.interim_pdf, "xlsx": xlsx.interim_xlsx}[fmt](interim, progress)
     elif kind in ("agenda", "pack"):
-        view = ctx.pack_view(person, session_id, progress)
-        content = pdf.pack_pdf(view, with_materials=kind == "pack", progress=progress)
+        assert session_id is not None  # needs_session, checked above
+        pack = ctx.pack_view(person, session_id, progress)
+        content = pdf.pack_pdf(pack, with_materials=kind == "pack", progress=progress)
     elif kind == "plan":
         plans, parties = _plans(person, session_id, plan_id)
         if plan_id is not None:
@@ -86,9 +90,9 @@ def render(kind: str, fmt: str, *, person: Person, session_id: int | None = None
         else:
             content = (docx.plan_docx if fmt == "docx" else xlsx.plan_xlsx)(plans, parties, progress)
     else:  # discipline
-        view = ctx.discipline_view(person, party_code=party, today=today, progress=progress)
+        discipline = ctx.discipline_view(person, party_code=party, today=today, progress=progress)
         stem = "discipline" + (f"-{party.upper()}" if party else "")
-        content = xlsx.discipline_xlsx(view, progress)
+        content = xlsx.discipline_xlsx(discipline, progress)
     return Rendered(content=content, filename=f"{stem}.{EXTENSIONS.get(fmt, fmt)}", content_type=CONTENT_TYPES[fmt])
 
 
@@ -99,10 +103,12 @@ def _plans(person: Person, session_id: int | None, plan_id: int | None) -> tuple
     if plan_id is not None:
         plan = plan_get(person, plan_id)
         plans = [ctx.plan_view(person, plan)]
-        parties = list(plan.resolution.session.parties.all()) if plan.resolution_id else list(party_list(person))
+        parties = (list(plan.resolution.session.parties.all()) if plan.resolution is not None
+                   else list(party_list(person)))
     else:
         from collegium.meetings.selectors import session_get
 
+        assert session_id is not None  # render() requires a session for plans without plan_id
         session = session_get(person, session_id)
         plans = ctx.plans_for_session(person, session_id)
         parties = list(session.parties.all())

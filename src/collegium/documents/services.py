@@ -133,7 +133,8 @@ def resolution_import_akn(*, actor: Person, session: Any, data: bytes) -> Any:
                                       preamble=parsed["preamble"])
     errors = {}
     for clause in sorted(parsed["clauses"], key=lambda c: c["number"]):
-        responsible, co = [], []
+        responsible: list[Unit] = []
+        co: list[Unit] = []
         for party_code, unit_code, is_responsible in clause["addressees"]:
             unit = Unit.objects.filter(party__code=party_code, code=unit_code).first()
             if unit is None:

@@ -107,6 +107,7 @@ def signed_akn(resolution: Any) -> bytes:
         keys = {k.fingerprint: k for k in SigningKey.objects.filter(
             fingerprint__in=[s.key_fingerprint for s in signatures])}
         meta = tree.getroot().find(f"{_a('statement')}/{_a('meta')}")
+        assert meta is not None  # build_akn always writes the statement's meta
         prop = etree.SubElement(meta, _a("proprietary"), source="#collegium")
         box = etree.SubElement(prop, _c("signatures"), nsmap={"col": COL_NS}, status=resolution.status,
                                signedOn=resolution.signed_on.isoformat() if resolution.signed_on else "")

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from collegium.core.errors import DomainError, NotFound
+from collegium.core.http import AuthenticatedRequest
 from collegium.documents import importers
 from collegium.documents.render import CONTENT_TYPES, render
 
@@ -20,7 +21,7 @@ def _file(content: bytes, filename: str, content_type: str, inline: bool = False
     return response
 
 
-def _render(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render(request: AuthenticatedRequest, kind: str, fmt: str, **kwargs) -> HttpResponse:
     try:
         result = render(kind, fmt, person=request.user, **kwargs)
     except NotFound as exc:
@@ -32,13 +33,13 @@ def _render(request: HttpRequest, kind: str, fmt: str, **kwargs) -> HttpResponse
 
 @login_required
 @require_GET
-def session_document(request: HttpRequest, session_id: int, kind: str, fmt: str) -> HttpResponse:
+def session_document(request: AuthenticatedRequest, session_id: int, kind: str, fmt: str) -> HttpResponse:
     if request.GET.get("background") == "1":
         return _background(request, kind, fmt, session_id)
     return _render(request, kind, fmt, session_id=session_id)
 
 
-def _background(request: HttpRequest, kind: str, fmt: str, session_id: int) -> HttpResponse:
+def _background(request: AuthenticatedRequest, kind: str, fmt: str, session_id: int) -> HttpResponse:
     """Queue the render and answer with the job's progress, which polls /jobs/<id>/ until the file
     is ready. (A GET, so that a plain link can start it: it only ever queues work for the
     requesting person, who alone can fetch the result.)"""
@@ -58,13 +59,13 @@ def _background(request: HttpRequest, kind: str, fmt: str, session_id: int) -> H
 
 @login_required
 @require_GET
-def plan_document(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
+def plan_document(request: AuthenticatedRequest, plan_id: int, fmt: str) -> HttpResponse:
     return _render(request, "plan", fmt, plan_id=plan_id)
 
 
 @login_required
 @require_GET
-def discipline_document(request: HttpRequest) -> HttpResponse:
+def discipline_document(request: AuthenticatedRequest) -> HttpResponse:
     from django.http import Http404
 
     from collegium.core.errors import NotFound
@@ -81,7 +82,7 @@ def discipline_document(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def import_template(request: AuthenticatedRequest, kind: str, fmt: str) -> HttpResponse:
     return _file(importers.template_bytes(kind, fmt), f"{kind}-template.{fmt}", CONTENT_TYPES[fmt])
 
 
@@ -100,7 +101,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def feed_token_new(request: HttpRequest) -> HttpResponse:
+def feed_token_new(request: AuthenticatedRequest) -> HttpResponse:
     from django.urls import reverse
 
     from collegium.documents.services import feed_token_create

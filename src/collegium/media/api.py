@@ -2,13 +2,15 @@
 
 
 import datetime as dt
+from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from collegium.media import selectors, services
-from collegium.media.models import Link, Source
+from collegium.media.models import Article, Link, Source
 from collegium.parties.api import Id, Pagination, me
 
 router = Router()
@@ -63,7 +65,7 @@ class ArticleFiltersIn(Schema):
 
 
 @router.post("/media/articles", response={201: IngestOut, 200: IngestOut})
-def article_push(request: HttpRequest, payload: ArticleIn):  # type: ignore[no-untyped-def]
+def article_push(request: HttpRequest, payload: ArticleIn) -> Status[dict[str, Any]]:
     person = me(request)
     source = services.source_ensure(actor=person, kind=Source.Kind.API, url=f"api:{payload.source or 'api'}",
                                     name=payload.source or "API")
@@ -78,24 +80,24 @@ def article_push(request: HttpRequest, payload: ArticleIn):  # type: ignore[no-u
 
 @router.get("/media/articles", response=list[ArticleOut])
 @paginate(Pagination)
-def article_list(request: HttpRequest, filters: Query[ArticleFiltersIn]):  # type: ignore[no-untyped-def]
+def article_list(request: HttpRequest, filters: Query[ArticleFiltersIn]) -> QuerySet[Article]:
     return selectors.article_list(me(request), selectors.ArticleFilters(
         q=filters.q, date_from=filters.date_from, date_to=filters.date_to, event_type=filters.event_type))
 
 
 @router.get("/media/links", response=list[LinkOut])
 @paginate(Pagination)
-def link_list(request: HttpRequest, status: Link.Status | None = None):  # type: ignore[no-untyped-def]
+def link_list(request: HttpRequest, status: Link.Status | None = None) -> QuerySet[Link]:
     return selectors.link_list(me(request), status=status)
 
 
 @router.post("/media/links/{pk}/confirm", response=LinkOut)
-def link_confirm(request: HttpRequest, pk: Id):  # type: ignore[no-untyped-def]
+def link_confirm(request: HttpRequest, pk: Id) -> Link:
     person = me(request)
     return services.link_confirm(actor=person, link=selectors.link_get(person, pk))
 
 
 @router.post("/media/links/{pk}/reject", response=LinkOut)
-def link_reject(request: HttpRequest, pk: Id):  # type: ignore[no-untyped-def]
+def link_reject(request: HttpRequest, pk: Id) -> Link:
     person = me(request)
     return services.link_reject(actor=person, link=selectors.link_get(person, pk))

@@ -32,11 +32,12 @@ def _target_label(link: Link) -> str:
 def _concerns_party(link: Link, party_id: int | None) -> bool:
     if party_id is None:
         return False
-    if link.obligation_id:
+    # The targets are select_related by digest_build, so these reads cost no query.
+    if link.obligation is not None:
         return link.obligation.party_id == party_id
-    if link.round_id:
+    if link.round is not None:
         return any(d.party_id == party_id for d in link.round.delegations.all())
-    if link.session_id:
+    if link.session is not None:
         return any(p.pk == party_id for p in link.session.parties.all())
     return False
 

@@ -47,10 +47,11 @@ class DocResult:
 
 
 def load_plan() -> None:
-    """The demo world in the current (test) database; a second call changes nothing."""
+    """The demo plan in the current (test) database, without the demo's news archive (made of these
+    very gold texts); a second call changes nothing."""
     from collegium.core.demo import load_demo
 
-    load_demo()
+    load_demo(news=False)
 
 
 def _norm(text: str) -> str:
@@ -85,8 +86,8 @@ def resolve(key: dict[str, Any]) -> list[tuple[str, int]]:
         return [("session", found[0].pk)] if len(found) == 1 else []
     if kind == "action":
         wanted = _norm(key["text"])
-        found = [a for a in Action.objects.only("id", "text") if wanted in _norm(a.text)]
-        return [("action", found[0].pk)] if len(found) == 1 else []
+        actions = [a for a in Action.objects.only("id", "text") if wanted in _norm(a.text)]
+        return [("action", actions[0].pk)] if len(actions) == 1 else []
     if kind == "obligation":
         wanted = _norm(key["text"])
         return [("obligation", o.pk) for o in Obligation.objects.filter(status=Obligation.Status.ACTIVE)
@@ -131,10 +132,12 @@ def evaluate(gold_docs: list[dict] | None = None) -> dict[str, Any]:
                 unresolved.append(key)
                 skipped[key.get("kind", "?") if key.get("kind") in LINK_TARGETS else "not a link target"] += 1
             gold.update(targets)
-        links = Link.objects.filter(article=result.article)
-        predicted = {(link.target_kind, link.target_id): link.score for link in links}
+        # A link has exactly one target (a database constraint), so no link is left out here.
+        links = [(link.target_kind, pk, link) for link in Link.objects.filter(article=result.article)
+                 if (pk := link.target_id) is not None]
+        predicted = {(kind, pk): link.score for kind, pk, link in links}
         docs.append(DocResult(g["id"], gold, predicted, unresolved,
-                              {(link.target_kind, link.target_id): link.explanation for link in links}))
+                              {(kind, pk): link.explanation for kind, pk, link in links}))
     return _report(docs, skipped)
 
 
@@ -179,7 +182,9 @@ def _label(key: tuple[str, int]) -> str:
     kind, pk = key
     from collegium.control.models import Obligation
 
-    model = {"round": Round, "session": Session, "action": Action, "obligation": Obligation}.get(kind)
+    models: dict[str, type[Round] | type[Session] | type[Action] | type[Obligation]] = {
+        "round": Round, "session": Session, "action": Action, "obligation": Obligation}
+    model = models.get(kind)
     if model is None:
         return f"{kind} {pk}"
     obj = model.objects.filter(pk=pk).first()

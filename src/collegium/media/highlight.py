@@ -18,7 +18,8 @@ def highlight(text: str, data: dict[str, Any]) -> SafeString:
         spans.append((day.get("start"), day.get("end"), "date", f"{day.get('from', '')} – {day.get('to', '')}"))
     spans = sorted((s for s in spans if isinstance(s[0], int) and isinstance(s[1], int) and 0 <= s[0] < s[1]
                     <= len(text)), key=lambda s: (s[0], -s[1]))
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     for start, end, css, title in spans:
         if start < pos:
             continue

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from collegium.media import nlp
 from collegium.media.models import Article, Event, Link
+
+if TYPE_CHECKING:  # the plan's models are imported where used, at run time
+    from collegium.consultations.models import Round
+    from collegium.control.models import Obligation
+    from collegium.meetings.models import Session
+    from collegium.programme.models import Action
+
+    LinkTarget = Session | Round | Obligation | Action
 
 SESSION_THRESHOLD = 0.45
 SESSION_SLACK = dt.timedelta(days=10)
@@ -110,7 +120,7 @@ def _span(start: dt.date | None, end: dt.date | None) -> str:
 @dataclass
 class Candidate:
     target: str
-    obj: object
+    obj: LinkTarget
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
     event: Event | None = None
@@ -146,6 +156,7 @@ def _session_candidates(event: Event, article: Article, targets: LinkTargets | N
     end = event.date_to or start
     # Sessions are rare (one a year): a report a week off the date is still about the same one
     # («28 ноября» in the news, 22 November in the plan), but only when the city agrees too.
+    sessions: Iterable[Session]
     if targets is not None:
         sessions = [s for s in targets.sessions
                     if s.date_start <= end + SESSION_SLACK and s.date_end >= start - SESSION_SLACK]
@@ -206,7 +217,7 @@ def _subject_terms(text: str) -> frozenset[str]:
 _VIDEO = re.compile(r"видеоконференц|\bВКС\b|онлайн|в\s+режиме\s+видео", re.IGNORECASE)
 
 
-def _venue_matches(rnd, place_terms: frozenset[str], text: str) -> bool:  # type: ignore[no-untyped-def]
+def _venue_matches(rnd: Round, place_terms: frozenset[str], text: str) -> bool:
     if rnd.venue_kind == "video":
         return bool(_VIDEO.search(text))
     city = (rnd.venue or "").rsplit(",", 1)[-1]
@@ -223,6 +234,7 @@ def _round_candidates(event: Event, article: Article, targets: LinkTargets | Non
     slack = ROUND_SLACK
     # A round may be held outside its planned quarter (late, early, postponed): any round of the
     # plan of the event's year is a candidate, and dates only add evidence.
+    rounds: Iterable[Round]
     if targets is not None:
         rounds = [r for r in targets.rounds if _round_in_range(r, day, end)]
     else:
@@ -285,11 +297,9 @@ def _round_candidates(event: Event, article: Article, targets: LinkTargets | Non
     return out
 
 
-def _target_text(kind: str, obj) -> str:  # type: ignore[no-untyped-def]
-    if kind == "obligation":
-        # the title repeats the clause after «п. 12 постановления …:», which is not its subject
-        return f"{_CLAUSE_PREFIX.sub('', obj.title)} {obj.text}"
-    return obj.text
+def _obligation_text(obligation: Obligation) -> str:
+    # the title repeats the clause after «п. 12 постановления …:», which is not its subject
+    return f"{_CLAUSE_PREFIX.sub('', obligation.title)} {obligation.text}"
 
 
 def _topic_candidates(article: Article, targets: LinkTargets | None = None) -> list[Candidate]:
@@ -314,19 +324,19 @@ def _topic_candidates(article: Article, targets: LinkTargets | None = None) -> l
     return out
 
 
-def _load_topic_targets() -> list[tuple[str, object, frozenset[str]]]:
+def _load_topic_targets() -> list[tuple[str, LinkTarget, frozenset[str]]]:
     from collegium.control.models import Obligation
     from collegium.programme.models import Action
 
-    targets: list[tuple[str, object]] = [
-        ("obligation", o) for o in Obligation.objects.filter(
+    targets: list[tuple[str, LinkTarget, str]] = [
+        ("obligation", o, _obligation_text(o)) for o in Obligation.objects.filter(
             status=Obligation.Status.ACTIVE, source=Obligation.Source.INSTRUCTION).only("id", "title", "text")
     ]
-    targets += [("action", a) for a in Action.objects.only("id", "text", "number")]
-    return [(kind, obj, target_terms(_target_text(kind, obj)) - TOPIC_GENERIC) for kind, obj in targets]
+    targets += [("action", a, a.text) for a in Action.objects.only("id", "text", "number")]
+    return [(kind, obj, target_terms(text) - TOPIC_GENERIC) for kind, obj, text in targets]
 
 
-def _round_in_range(rnd, day: dt.date, end: dt.date) -> bool:  # type: ignore[no-untyped-def]
+def _round_in_range(rnd: Round, day: dt.date, end: dt.date) -> bool:
     """The database filter of `_round_candidates`, in Python (NULL dates compare false)."""
     slack = ROUND_SLACK
     if rnd.plan.year in (day.year, end.year):
@@ -342,9 +352,9 @@ class LinkTargets:
     article then runs no query at all. Built inside the batch's transaction, so a plan change
     committed during the batch is seen by the next batch (a batch is seconds long)."""
 
-    sessions: list = field(default_factory=list)
-    rounds: list = field(default_factory=list)
-    topics: list[tuple[str, object, frozenset[str]]] = field(default_factory=list)
+    sessions: list[Session] = field(default_factory=list)
+    rounds: list[Round] = field(default_factory=list)
+    topics: list[tuple[str, LinkTarget, frozenset[str]]] = field(default_factory=list)
 
     @classmethod
     def load(cls) -> LinkTargets:
@@ -369,7 +379,7 @@ def suggest_for_article(article: Article, targets: LinkTargets | None = None, sa
     def keep(c: Candidate, threshold: float) -> None:
         if c.score < threshold:
             return
-        key = (c.target, c.obj.pk)  # type: ignore[attr-defined]
+        key = (c.target, c.obj.pk)
         if key not in best or c.score > best[key].score:
             best[key] = c
 

@@ -70,7 +70,10 @@ class Article(models.Model):
     minhash = models.JSONField(default=list, blank=True, help_text="MinHash signature of word 3-shingles")
     cluster = models.ForeignKey(Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles",
                                 verbose_name=_("story"))
-    search_terms = models.TextField(blank=True, help_text="Lemmatised title and text (SQLite FTS5 index)")
+    # Lemmas (and surnames in one form) of the title and text: what the SQLite FTS5 table and
+    # PostgreSQL's `search_vector` column (migration 0003; not a model field: the database
+    # generates it from this one) index.
+    search_terms = models.TextField(blank=True, help_text="Search terms of the title and text (collegium_nlp.search)")
     ingested_by = models.ForeignKey("parties.Person", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -188,6 +191,6 @@ class Link(models.Model):
         return f"{kinds[kind]}: {self.target}" if kind else ""
 
     @property
-    def target(self):  # type: ignore[no-untyped-def]
+    def target(self) -> models.Model | None:
         kind = self.target_kind
         return getattr(self, kind) if kind else None

@@ -15,12 +15,13 @@ import html
 import json
 import logging
 import re
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -33,7 +34,11 @@ from collegium.core.permissions import require_role
 from collegium.media import nlp
 from collegium.media.linking import LinkTargets, suggest_for_article
 from collegium.media.models import Article, Cluster, Event, Extraction, Link, Source
+from collegium.media.selectors import SUMMARY_FILE
 from collegium.parties.models import Person, Role
+
+if TYPE_CHECKING:  # numpy is imported where used: only ingestion needs it
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -162,11 +167,26 @@ def source_ensure(*, actor: Person | None, kind: str, url: str = "", name: str =
 # ------------------------------------------------------------------ articles
 
 
+def search_terms(raw_text: str) -> str:
+    """What the archive search indexes for an article, on both databases: lemmas, and surnames
+    in one form (collegium_nlp.search). PostgreSQL's `search_vector` column is generated from
+    these and the text by the database itself (migration 0003)."""
+    from collegium_nlp.search import index_text
+
+    return index_text(raw_text)
+
+
 def _fts_insert(article: Article) -> None:
-    if connection.vendor == "sqlite":
+    _fts_insert_many([article])
+
+
+def _fts_insert_many(articles: Sequence[Article]) -> None:
+    """The SQLite FTS5 rows of stored articles, one statement for all (PostgreSQL has nothing to
+    do: its vector is a generated column)."""
+    if connection.vendor == "sqlite" and articles:
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO media_article_fts(rowid, terms) VALUES (%s, %s)",
-                           [article.pk, article.search_terms])
+            cursor.executemany("INSERT INTO media_article_fts(rowid, terms) VALUES (%s, %s)",
+                               [(a.pk, a.search_terms) for a in articles])
 
 
 def _cluster_for(published: dt.date, minhash: list[int], exclude_pk: int | None = None) -> tuple[Article | None, float]:
@@ -214,7 +234,7 @@ def article_ingest(*, actor: Person | None, source: Source, title: str, body: st
         if cluster is None:
             cluster = Cluster.objects.create(title=similar.title[:1000])
             Article.objects.filter(pk=similar.pk).update(cluster=cluster)
-    terms = nlp.lemmatise(raw_text) if connection.vendor == "sqlite" else ""
+    terms = search_terms(raw_text)
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -285,14 +305,16 @@ def _validated(item: ArticleInput) -> tuple[str, str]:
     return title, body
 
 
-# MinHash signatures of stored articles, decoded once per process: a signature never changes
-# after the article is stored, and decoding the JSON of every candidate for every batch was the
-# largest database cost of batch ingestion. Bounded (about 0.7 KB an article, 35 MB at most).
-_SIGNATURE_CACHE: dict[int, Any] = {}
-_SIGNATURE_CACHE_SIZE = 50_000
+# Day (as an ordinal) and MinHash signature of stored articles, read and decoded once per
+# process: neither ever changes after the article is stored, and decoding the JSON of every
+# candidate for every batch was the largest database cost of batch ingestion. With them cached a
+# batch only reads the ids of its window. Bounded (about 0.6 KB an article, 75 MB at most: a year
+# of 100,000 articles, which a batch spread over the year reads whole).
+_SIGNATURE_CACHE: dict[int, tuple[int, Any]] = {}
+_SIGNATURE_CACHE_SIZE = 120_000
 
 
-def _signature_row(minhash: Any):  # type: ignore[no-untyped-def]
+def _signature_row(minhash: Any) -> np.ndarray | None:
     import numpy as np
 
     if isinstance(minhash, list) and len(minhash) == nlp.MINHASH_SIZE:
@@ -300,21 +322,50 @@ def _signature_row(minhash: Any):  # type: ignore[no-untyped-def]
     return None
 
 
-def _stored_signatures(pks: list[int]) -> dict[int, tuple[int, Any]]:
-    """(published as an ordinal, MinHash row or None) of stored articles, by id."""
-    from django.db.models import TextField
-    from django.db.models.functions import Cast
+def _signature_rows(decoded: list[Any]) -> list[Any]:
+    """`_signature_row` of many signatures, converted in one numpy call (rows are views)."""
+    import numpy as np
 
-    rows = {pk: _SIGNATURE_CACHE[pk] for pk in pks if pk in _SIGNATURE_CACHE}
+    valid = [i for i, m in enumerate(decoded) if isinstance(m, list) and len(m) == nlp.MINHASH_SIZE]
+    out: list[Any] = [None] * len(decoded)
+    if valid:
+        matrix = np.array([decoded[i] for i in valid], dtype=np.uint64)
+        for row, i in enumerate(valid):
+            out[i] = matrix[row]
+    return out
+
+
+def _ordinal_sql() -> str:
+    if connection.vendor == "postgresql":
+        return "(published - DATE '0001-01-01') + 1"
+    return "CAST(julianday(published) - 1721424.5 AS INTEGER)"  # julianday 1721425.5 is ordinal 1
+
+
+def _stored_signatures(pks: list[int], where: str = "", params: Sequence[Any] = ()) -> dict[int, tuple[int, Any]]:
+    """(publication day as an ordinal, MinHash row or None) of stored articles, by id; ids that
+    are not (or no longer) stored are absent. Missing ones are read by id, or, when many are
+    missing (a cold cache), all at once through `where` (the condition that found the ids)."""
+    cache = _SIGNATURE_CACHE
+    rows = {pk: cache[pk] for pk in pks if pk in cache}
     missing = [pk for pk in pks if pk not in rows]
-    for start in range(0, len(missing), 500):
-        # the JSON as text, parsed in one call for all the rows: decoding row by row through the
-        # field cost more than everything else the batch reads
-        chunk = list(Article.objects.filter(pk__in=missing[start:start + 500])
-                     .values_list("id", "published", Cast("minhash", output_field=TextField())))
-        decoded = json.loads("[" + ",".join(text or "null" for _pk, _day, text in chunk) + "]")
-        for (pk, day, _text), minhash in zip(chunk, decoded, strict=True):
-            rows[pk] = (day.toordinal(), _signature_row(minhash))
+    if missing:
+        wanted = set(missing)
+        if where and len(missing) > 500:
+            statements = [(where, list(params))]
+        else:
+            statements = [("id IN (" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+                          for chunk in (missing[i:i + 2000] for i in range(0, len(missing), 2000))]
+        cast = "minhash::text" if connection.vendor == "postgresql" else "minhash"
+        with connection.cursor() as cursor:
+            for condition, values in statements:
+                # the JSON as text, parsed in one call for all the rows: decoding row by row
+                # through the field cost more than everything else the batch reads
+                cursor.execute(f"SELECT id, {_ordinal_sql()}, {cast} FROM media_article WHERE {condition}",  # noqa: S608
+                               values)
+                chunk = [row for row in cursor.fetchall() if row[0] in wanted]
+                decoded = json.loads("[" + ",".join(text or "null" for _pk, _day, text in chunk) + "]")
+                for (pk, day, _text), row in zip(chunk, _signature_rows(decoded), strict=True):
+                    rows[pk] = (int(day), row)
     read = {pk: rows[pk] for pk in missing if pk in rows}
     # remembered once the reading transaction commits: a row this transaction wrote itself may
     # still be rolled back, and SQLite may then give its id to another article
@@ -329,36 +380,127 @@ def _remember_signatures(rows: dict[int, Any]) -> None:
 
 
 class _Stored:
-    """A stored article as a near-duplicate candidate; its story and title are read only for the
-    one that turns out to be similar (and the story is then kept up to date in memory)."""
-
-    _UNREAD = object()
+    """A stored article chosen as the most similar to a new one; `_assign_stories` reads its story
+    and title (for all the chosen ones at once) and keeps the story up to date in memory."""
 
     def __init__(self, pk: int) -> None:
         self.pk = pk
-        self._cluster_id: Any = self._UNREAD
+        self.cluster_id: int | None = None
+        self.title = ""
 
-    @property
-    def cluster_id(self) -> int | None:
-        if self._cluster_id is self._UNREAD:
-            self._cluster_id = Article.objects.filter(pk=self.pk).values_list("cluster_id", flat=True).first()
-        return self._cluster_id  # type: ignore[no-any-return]
 
-    @cluster_id.setter
-    def cluster_id(self, value: int | None) -> None:
-        self._cluster_id = value
+def _bulk_insert(objs: Sequence[Any], *, ids: bool = True) -> None:
+    """`bulk_create` of one model's new rows; on PostgreSQL through COPY. Django 5.2 inserts a
+    batch there as UNNEST of arrays, which psycopg's client-side binding quotes element by
+    element in Python: 90 ms for the extractions of 100 articles, against 7 ms through COPY.
+    With `ids` the ids are taken from the table's sequence first (one query), in order, so the
+    objects get their pks as bulk_create gives them."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs)
+        return
+    from collegium.core import pagecache
 
-    @property
-    def title(self) -> str:
-        return Article.objects.filter(pk=self.pk).values_list("title", flat=True).first() or ""
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    with connection.cursor() as cursor:
+        if ids:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(objs)])
+            for obj, (pk,) in zip(objs, sorted(cursor.fetchall()), strict=True):
+                obj.pk = pk
+            fields = [meta.pk, *fields]
+        # plain values go to COPY as they are; only what needs Django's conversion (JSON, the
+        # auto_now_add time) goes through the field: per-field preparation of every value was
+        # most of the Python cost of these inserts
+        prepared = [f for f in fields if f.get_internal_type() == "JSONField" or getattr(f, "auto_now_add", False)
+                    or getattr(f, "auto_now", False)]
+        for obj in objs:
+            for f in prepared:
+                setattr(obj, f.attname, f.pre_save(obj, True))
+        converted = {f.attname for f in prepared if f.get_internal_type() == "JSONField"}
+        attnames = [f.attname for f in fields]
+        rows = [[getattr(obj, name) if name not in converted else
+                 meta.get_field(name).get_db_prep_save(getattr(obj, name), connection) for name in attnames]
+                for obj in objs]
+        quote = connection.ops.quote_name
+        sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+
+        def copy_rows(sql: str, params: list[list[Any]], many: bool, context: dict[str, Any]) -> None:
+            with cursor.cursor.copy(sql) as copy:
+                for row in params:
+                    copy.write_row(row)
+
+        started = time.monotonic()
+        # through the connection's execute wrappers like any statement (captured-query counts)
+        cursor._execute_with_wrappers(sql, rows, True, executor=copy_rows)
+        if connection.queries_logged:
+            connection.queries_log.append({"sql": f"{sql} -- {len(rows)} rows",
+                                           "time": f"{time.monotonic() - started:.3f}"})
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    # the page cache notices INSERT statements, not COPY: the data changed all the same (once
+    # per transaction is enough, as its own watcher does)
+    if not any(entry[1] is pagecache.bump for entry in connection.run_on_commit):
+        transaction.on_commit(pagecache.bump)
+
+
+def _store_indexed(articles: Sequence[Article]) -> None:
+    """Insert new articles (their `search_terms` filled) and index them for search: the FTS5 rows
+    on SQLite; on PostgreSQL the database generates the indexed vector. bench/bench_search.py
+    fills its archive through this too."""
+    _bulk_insert(articles)
+    _fts_insert_many(articles)
+
+
+def _assign_stories(articles: list[Article], chosen: list[Article | _Stored | None]) -> None:
+    """Give each new article the story of the article it is most similar to (`chosen`, in the
+    batch's order), creating the story when that article had none yet, exactly as one
+    `article_ingest` after another would; but with one read of the chosen stored articles, one
+    insert of the new stories and one update of the stored articles that join one, instead of
+    up to four queries for every near-duplicate."""
+    stored = {c.pk: c for c in chosen if isinstance(c, _Stored)}
+    if stored:
+        found = {pk: (cluster_id, title) for pk, cluster_id, title in
+                 Article.objects.filter(pk__in=list(stored)).values_list("id", "cluster_id", "title")}
+        for pk, candidate in stored.items():
+            candidate.cluster_id, candidate.title = found.get(pk, (None, ""))
+    # a story made in this batch is a Cluster not saved yet until every article has its own
+    story_of: dict[int, Cluster] = {}  # id() of an article or candidate -> its new story
+    new_stories: list[Cluster] = []
+    for article, similar in zip(articles, chosen, strict=True):
+        if similar is None:
+            continue
+        story = story_of.get(id(similar))
+        if story is None and similar.cluster_id is None:
+            story = Cluster(title=similar.title[:1000])
+            new_stories.append(story)
+            story_of[id(similar)] = story
+        if story is not None:
+            story_of[id(article)] = story
+        else:
+            article.cluster_id = similar.cluster_id
+    if not new_stories:
+        return
+    _bulk_insert(new_stories)
+    for article in articles:
+        if id(article) in story_of:
+            article.cluster_id = story_of[id(article)].pk
+    joining = [(story_of[id(c)].pk, c.pk) for c in stored.values() if id(c) in story_of]
+    if joining:
+        with connection.cursor() as cursor:  # one round trip (psycopg pipelines executemany)
+            cursor.executemany("UPDATE media_article SET cluster_id = %s WHERE id = %s", joining)
 
 
 class _NearDupIndex:
-    """Near-duplicate candidates for a whole batch: the archive around the batch's dates read in
-    a few queries (one per run of close dates) into a MinHash matrix, plus the batch's own new
-    articles, so each article is compared with one vectorised expression instead of one query
+    """Near-duplicate candidates for a whole batch: the archive around the batch's dates (the ids
+    in one query, their days and signatures from the cache) in a MinHash matrix, plus the batch's
+    own new articles, so each article is compared with one vectorised expression instead of one query
     and a loop. Same choice as `_cluster_for`: the most similar of the 2,000 newest articles
-    within the window, the newest on a tie."""
+    within the window, the newest on a tie. The archive stays in arrays (ids, days, signatures):
+    a Python object is made only for the one candidate that is chosen."""
 
     LIMIT = 2000
 
@@ -366,33 +508,42 @@ class _NearDupIndex:
         import numpy as np
 
         window = dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)
-        ranges: list[list[Any]] = []
+        ranges: list[list[dt.date]] = []
         for day in sorted(set(days)):
             if ranges and day - window <= ranges[-1][1]:
-                ranges[-1][1], ranges[-1][2] = day + window, ranges[-1][2] + 1
+                ranges[-1][1] = day + window
             else:
-                ranges.append([day - window, day + window, 1])
-        found: set[int] = set()
-        for low, high, count in ranges:
-            # ids only: the day and the signature of an article never change, they are cached
-            found.update(Article.objects.filter(published__range=(low, high)).order_by("-id")
-                         .values_list("id", flat=True)[:self.LIMIT * count])
-        known = _stored_signatures(sorted(found, reverse=True))
-        pks = [pk for pk in sorted(found, reverse=True) if pk in known]  # minus any deleted meanwhile
-        self.archive = [_Stored(pk) for pk in pks]
-        self.archive_days = np.array([known[pk][0] for pk in pks], dtype=np.int64)
-        self.archive_matrix = self._matrix([known[pk][1] for pk in pks])
+                ranges.append([day - window, day + window])
+        # One statement for all the ranges, ids only (the day and the signature come from the
+        # cache). Every row of the ranges is read, no LIMIT: `best` keeps, for each article, the
+        # 2,000 newest of its own window, as `_cluster_for` does.
+        where = " OR ".join(["published BETWEEN %s AND %s"] * len(ranges)) or "1 = 0"
+        params = [day for low_high in ranges for day in low_high]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM media_article WHERE {where}", params)  # noqa: S608
+            ids = sorted((pk for (pk,) in cursor.fetchall()), reverse=True)  # newest first
+        known = _stored_signatures(ids, where, params)
+        ids = [pk for pk in ids if pk in known]  # minus any deleted meanwhile
+        self.archive_ids = np.array(ids, dtype=np.int64)
+        self.archive_days = np.array([known[pk][0] for pk in ids], dtype=np.int64)
+        self.archive_matrix = self._matrix([known[pk][1] for pk in ids])
+        self.chosen: dict[int, _Stored] = {}  # one object per stored article, however often it is chosen
         self.new: list[Article] = []  # this batch's articles, oldest first
 
     @staticmethod
-    def _matrix(signatures: list):  # type: ignore[no-untyped-def]
+    def _matrix(signatures: list[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
         import numpy as np
 
-        matrix = np.zeros((len(signatures), nlp.MINHASH_SIZE), dtype=np.uint64)
         valid = np.array([row is not None for row in signatures], dtype=bool)
-        if valid.any():
-            matrix[valid] = np.stack([row for row in signatures if row is not None])
-        return matrix, valid
+        if not signatures:
+            return np.zeros((0, nlp.MINHASH_SIZE), dtype=np.uint64), valid
+        empty = np.zeros(nlp.MINHASH_SIZE, dtype=np.uint64)
+        return np.stack([empty if row is None else row for row in signatures]), valid
+
+    def _stored(self, pk: int) -> _Stored:
+        if pk not in self.chosen:
+            self.chosen[pk] = _Stored(pk)
+        return self.chosen[pk]
 
     def best(self, published: dt.date, minhash: list[int]) -> tuple[Article | _Stored | None, float]:
         import numpy as np
@@ -400,26 +551,26 @@ class _NearDupIndex:
         low = (published - dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)).toordinal()
         high = (published + dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)).toordinal()
         own = np.asarray(minhash, dtype=np.uint64)
-        recent = [a for a in reversed(self.new) if low <= a.published.toordinal() <= high]
-        candidates: list[Article | _Stored] = recent[:self.LIMIT]
-        scores = [nlp.minhash_similarity(minhash, a.minhash) for a in candidates]
-        room = self.LIMIT - len(candidates)
-        if room > 0 and self.archive:
+        recent = [a for a in reversed(self.new) if low <= a.published.toordinal() <= high][:self.LIMIT]
+        scores = [nlp.minhash_similarity(minhash, a.minhash) for a in recent]
+        room = self.LIMIT - len(recent)
+        rows = np.zeros(0, dtype=np.int64)
+        if room > 0 and self.archive_ids.size:
             matrix, valid = self.archive_matrix
             rows = np.flatnonzero((self.archive_days >= low) & (self.archive_days <= high))[:room]
             if rows.size:
-                found = (matrix[rows] == own).mean(axis=1) * valid[rows]
-                candidates += [self.archive[i] for i in rows]
-                scores += found.tolist()
+                scores += ((matrix[rows] == own).mean(axis=1) * valid[rows]).tolist()
         if not scores:
             return None, 0.0
         top = int(np.argmax(scores))  # the first maximum: the newest article wins a tie
         best_score = float(scores[top])
         if best_score <= 0.0:
             return None, 0.0
-        if best_score >= NEAR_DUP_THRESHOLD:
-            return candidates[top], best_score
-        return None, best_score
+        if best_score < NEAR_DUP_THRESHOLD:
+            return None, best_score
+        if top < len(recent):
+            return recent[top], best_score
+        return self._stored(int(self.archive_ids[rows[top - len(recent)]])), best_score
 
 
 def articles_ingest(*, actor: Person | None, items: Sequence[ArticleInput], analyse: bool = True) -> list[IngestResult]:
@@ -453,60 +604,53 @@ def _ingest_batch(*, actor: Person | None, items: Sequence[ArticleInput], analys
     stored = {a.content_hash: a for a in Article.objects.filter(content_hash__in={p[3] for p in prepared})}
     new: list[tuple[int, ArticleInput, str, str, str, dt.date]] = []
     seen: set[str] = set(stored)
-    for index, (item, title, body, digest, published) in enumerate(prepared):
+    for position, (item, title, body, digest, published) in enumerate(prepared):
         if digest not in seen:
             seen.add(digest)
-            new.append((index, item, title, body, digest, published))
+            new.append((position, item, title, body, digest, published))
     raw_texts = [f"{title}\n\n{body}" for _i, _item, title, body, _d, _p in new]
-    analyses = nlp.analyze_many(raw_texts, [n[5] for n in new]) if analyse and new else [None] * len(new)
-    index = _NearDupIndex([n[5] for n in new]) if new else None
+    # read only when analyse is on (and then there is one analysis per new article)
+    analyses = nlp.analyze_many(raw_texts, [n[5] for n in new]) if analyse and new else []
+    index = _NearDupIndex([n[5] for n in new]) if new else None  # no new article: no query
     articles: list[Article] = []
     similarities: list[float] = []
-    for (_i, item, title, body, digest, published), raw_text in zip(new, raw_texts, strict=True):
-        minhash, simhash = nlp.signatures(raw_text)
-        similar, similarity = index.best(published, minhash)  # type: ignore[union-attr]
-        cluster_id = None
-        if similar is not None:
-            cluster_id = similar.cluster_id
-            if cluster_id is None:
-                cluster_id = Cluster.objects.create(title=similar.title[:1000]).pk
-                similar.cluster_id = cluster_id
-                if similar.pk is not None:
-                    Article.objects.filter(pk=similar.pk).update(cluster_id=cluster_id)
-        article = Article(
-            source=item.source, url=(item.url or "")[:2000], title=title[:1000], published=published, body=body,
-            raw_text=raw_text, language=item.language or "ru", content_hash=digest, simhash=simhash, minhash=minhash,
-            cluster_id=cluster_id, search_terms=nlp.lemmatise(raw_text) if connection.vendor == "sqlite" else "",
-            ingested_by=actor,
-        )
-        index.new.append(article)  # type: ignore[union-attr]
-        articles.append(article)
-        similarities.append(similarity)
-    Article.objects.bulk_create(articles)
+    chosen: list[Article | _Stored | None] = []
+    if index is not None:
+        for (_i, item, title, body, digest, published), raw_text in zip(new, raw_texts, strict=True):
+            minhash, simhash = nlp.signatures(raw_text)
+            similar, similarity = index.best(published, minhash)
+            article = Article(
+                source=item.source, url=(item.url or "")[:2000], title=title[:1000], published=published, body=body,
+                raw_text=raw_text, language=item.language or "ru", content_hash=digest, simhash=simhash,
+                minhash=minhash, search_terms=search_terms(raw_text), ingested_by=actor,
+            )
+            index.new.append(article)
+            articles.append(article)
+            chosen.append(similar)
+            similarities.append(similarity)
+    _assign_stories(articles, chosen)
+    _store_indexed(articles)
     # only once committed: a rolled-back batch may see its ids given again (SQLite)
     fresh = {a.pk: (a.published.toordinal(), _signature_row(a.minhash)) for a in articles}
     transaction.on_commit(lambda: _remember_signatures(fresh))
-    if connection.vendor == "sqlite" and articles:
-        with connection.cursor() as cursor:
-            cursor.executemany("INSERT INTO media_article_fts(rowid, terms) VALUES (%s, %s)",
-                               [(a.pk, a.search_terms) for a in articles])
     links_of: dict[int, list[Link]] = {}
     if analyse and articles:
         now = timezone.now()
-        Extraction.objects.bulk_create([Extraction(article=a, data=data, analysed_at=now)
-                                        for a, data in zip(articles, analyses, strict=True)])
+        _bulk_insert([Extraction(article=a, data=data, analysed_at=now)
+                      for a, data in zip(articles, analyses, strict=True)], ids=False)
         events_of = {a.pk: _events_of(a, data) for a, data in zip(articles, analyses, strict=True)}
-        Event.objects.bulk_create([e for events in events_of.values() for e in events])
+        _bulk_insert([e for events in events_of.values() for e in events])
         targets = LinkTargets.load()
         nulls_first = connection.vendor == "sqlite"  # the Meta ordering (start, id) as each database sorts NULL
         for article in articles:
             events = sorted(events_of[article.pk], key=lambda e: (
                 (e.start is not None) if nulls_first else (e.start is None), e.start or 0, e.pk))
-            article._prefetched_objects_cache = {"events": events, "links": []}  # new: no decided links yet
+            # Django's private prefetch cache: django-stubs do not declare it on Model
+            article._prefetched_objects_cache = {"events": events, "links": []}  # type: ignore[attr-defined]  # new: no decided links yet
             links_of[article.pk] = suggest_for_article(article, targets, save=False)
         Link.objects.bulk_create([link for links in links_of.values() for link in links])
         for article in articles:
-            del article._prefetched_objects_cache  # later readers see the database, not this snapshot
+            del article._prefetched_objects_cache  # type: ignore[attr-defined]  # later readers see the database, not this snapshot
     audit_record_many(actor=actor, action="media.article.ingest", entries=[
         (article, {"source": article.source_id, "title": article.title, "cluster": article.cluster_id,
                    "similarity": round(similarity, 3), "links": len(links_of.get(article.pk, []))})
@@ -537,7 +681,7 @@ def _html_to_text(value: str) -> str:
     return html.unescape(_TAGS.sub(" ", value)).strip()
 
 
-def _entry_date(entry) -> dt.date | None:  # type: ignore[no-untyped-def]
+def _entry_date(entry: Mapping[str, Any]) -> dt.date | None:
     for key in ("published_parsed", "updated_parsed"):
         parsed = entry.get(key)
         if parsed:
@@ -731,6 +875,233 @@ def ingest_location_job(*, progress: Callable[..., None], job_id: int, location:
     return ""
 
 
+# ------------------------------------------------------------------ sources added and polled from the web
+#
+# The Sources page queues one job per request: a new feed or page address, "poll now" of a listed
+# source, or a handful of uploaded seed-format files. The job ingests item by item as the person
+# who asked and leaves a summary (summary.json in its folder) of what each item gave: articles
+# new / duplicate / put into a story, link suggestions, or the reason it failed. A failing item is
+# part of the summary, not a failure of the job: retrying an unreachable host in a minute would
+# only keep the person waiting for the same answer.
+
+SOURCES_JOB_KIND = "media:sources"
+SOURCES_JOB_FUNC = "collegium.media.services.sources_ingest_job"
+SEED_FILE_MAX_BYTES = 1024 * 1024
+SEED_FILES_MAX = 50
+SCHEDULE_LIMITS = (5, 7 * 24 * 60)  # minutes: no hammering of a server, at least a weekly look
+_SEED_HEADER = re.compile(r"\s*date\s+\d{4}-\d{2}-\d{2}\s+\S")
+
+
+def can_ingest(actor: Person) -> bool:
+    """Whether the person may add and poll sources (the press service and the secretariat)."""
+    return bool(getattr(actor, "is_authenticated", False) and actor.is_active
+                and (actor.has_role(Role.PRESS) or actor.has_role(Role.SECRETARIAT)))
+
+
+def web_address_problem(url: str) -> str:
+    """Why an address cannot be fetched from the web UI, or "" when it can."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return _("Enter the full address of a feed or a page, starting with http:// or https://.")
+    if len(url) > 2000:
+        return _("The address is too long (at most 2000 characters).")
+    return ""
+
+
+def _sources_enqueue(*, actor: Person, items: list[dict[str, Any]], files: Sequence[tuple[str, bytes]] = ()) -> Any:
+    from collegium.notifications.models import Job
+    from collegium.notifications.services import enqueue_job, job_result_dir
+
+    with transaction.atomic():
+        job = enqueue_job(SOURCES_JOB_KIND, SOURCES_JOB_FUNC, {"items": items}, actor=actor)
+        if files:
+            # Stored under names of our own, in the job's folder outside the static root.
+            folder = job_result_dir(job.pk)
+            folder.mkdir(parents=True, exist_ok=True)
+            for item, (_name, data) in zip(items, files, strict=True):
+                (folder / item["file"]).write_bytes(data)
+        job.kwargs = {**job.kwargs, "job_id": job.pk}
+        Job.objects.filter(pk=job.pk).update(kwargs=job.kwargs)
+    return job
+
+
+def source_add_enqueue(*, actor: Person, url: str, name: str = "", schedule_minutes: int = 30) -> Any:
+    """Queue the first ingestion of a feed or page address; the source is listed once it answers."""
+    _can_ingest(actor)
+    url = (url or "").strip()
+    errors = {}
+    problem = web_address_problem(url)
+    if problem:
+        errors["url"] = problem
+    if not SCHEDULE_LIMITS[0] <= int(schedule_minutes) <= SCHEDULE_LIMITS[1]:
+        errors["schedule_minutes"] = _("Poll at most every %(low)s minutes and at least once a week.") % {
+            "low": SCHEDULE_LIMITS[0]}
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    return _sources_enqueue(actor=actor, items=[{"kind": "url", "url": url, "label": url,
+                                                 "name": (name or "").strip()[:255],
+                                                 "schedule_minutes": int(schedule_minutes)}])
+
+
+def source_poll_enqueue(*, actor: Person, source_id: int) -> Any:
+    """Queue "poll now" of a listed feed or page."""
+    from collegium.core.errors import NotFound
+
+    _can_ingest(actor)
+    source = Source.objects.filter(pk=source_id, kind__in=FEED_KINDS).first()
+    if source is None:
+        raise NotFound()
+    return _sources_enqueue(actor=actor, items=[{"kind": "source", "source_id": source.pk, "label": source.name}])
+
+
+def seed_files_enqueue(*, actor: Person, files: Sequence[tuple[str, bytes]]) -> Any:
+    """Queue the ingestion of uploaded seed-format files (first line `date YYYY-MM-DD <title>`).
+    Every file is checked first; any bad one refuses the upload with a line per file."""
+    _can_ingest(actor)
+    problems = []
+    if not files:
+        problems.append(_("Choose at least one text file."))
+    if len(files) > SEED_FILES_MAX:
+        problems.append(_("At most %(n)s files at a time.") % {"n": SEED_FILES_MAX})
+    for name, data in files[:SEED_FILES_MAX]:
+        if len(data) > SEED_FILE_MAX_BYTES:
+            problems.append(_("%(name)s: the file is too large (at most %(kb)s KB).") % {
+                "name": name, "kb": SEED_FILE_MAX_BYTES // 1024})
+            continue
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            problems.append(_("%(name)s: not a UTF-8 text file.") % {"name": name})
+            continue
+        if not _SEED_HEADER.match(text) or not text.split("\n", 1)[-1].strip():
+            problems.append(_("%(name)s: the first line must be «date YYYY-MM-DD title», followed by the text.")
+                            % {"name": name})
+    if problems:
+        raise ValidationFailed(field_errors={"files": "\n".join(problems)})
+    items = [{"kind": "file", "file": f"seed-{n}.txt", "label": name[:255]} for n, (name, _data) in enumerate(files)]
+    return _sources_enqueue(actor=actor, items=items, files=files)
+
+
+def _fetch_problem(text: str) -> str:
+    """A person's sentence for why fetching failed, with the technical detail after it."""
+    if "too large" in text:
+        return _("The answer is too large (more than %(mb)s MB).") % {"mb": MAX_BYTES // (1024 * 1024)}
+    if text.startswith("HTTP "):
+        return _("The server answered with an error (%(detail)s).") % {"detail": text.split(" from ")[0]}
+    if text.startswith("only http(s)"):
+        return web_address_problem("")
+    if re.match(r"\w+: ", text):  # "URLError: ...", "TimeoutError: ...": what http_fetch says of the network
+        return _("The server could not be reached (%(detail)s).") % {"detail": text[:200]}
+    return _no_article_problem()  # the page answered, but the extractor found no article in it
+
+
+def _ingest_one(*, actor: Person, job_id: int, item: dict[str, Any], report: Callable[..., None]) -> dict[str, Any]:
+    from collegium.notifications.services import job_result_dir
+
+    outcome: dict[str, Any] = {"label": item.get("label", ""), "source_id": None, "created": 0, "duplicates": 0,
+                               "clustered": 0, "links": 0, "error": ""}
+    newest_before = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    source: Source | None = None
+    if item["kind"] == "file":
+        path = job_result_dir(job_id) / Path(item["file"]).name
+        try:
+            ingested = ingest_seed_text(actor=actor, text=path.read_text(encoding="utf-8-sig"), name=item["label"])
+        except ValidationFailed as exc:
+            outcome["error"] = _("The first line must be «date YYYY-MM-DD title», followed by the text.") \
+                if "file" in exc.field_errors else " ".join(str(v) for v in exc.field_errors.values()) or exc.message
+            return outcome
+        report(1, 1, "file")
+        source = ingested.article.source
+        outcome["created"], outcome["duplicates"] = int(ingested.created), int(not ingested.created)
+    elif item["kind"] == "source":
+        source = Source.objects.filter(pk=item["source_id"]).first()
+        if source is None:
+            outcome["error"] = _("The source no longer exists.")
+            return outcome
+        report(0, 1, "fetch")
+        polled = poll_source(source=source, actor=actor)
+        report(1, 1, "fetch")
+        outcome["created"], outcome["duplicates"] = polled.created, polled.duplicates
+        if polled.error:
+            outcome["error"] = _fetch_problem(polled.error)
+        elif polled.not_modified:
+            outcome["note"] = _("Not changed since the last poll.")
+    else:
+        try:
+            polled = ingest_location(actor=actor, location=item["url"], progress=report)
+        except FetchError as exc:
+            outcome["error"] = _fetch_problem(str(exc))
+            return outcome
+        except ValidationFailed:
+            outcome["error"] = _no_article_problem()
+            return outcome
+        source = polled.source
+        outcome["created"], outcome["duplicates"] = polled.created, polled.duplicates
+        now = timezone.now()
+        empty = source.kind != Source.Kind.PAGE and not (polled.created or polled.duplicates)
+        if empty:
+            outcome["error"] = _("No news items were found at this address: it is not a feed, or the feed is empty.")
+        schedule_minutes: int = item.get("schedule_minutes") or source.schedule_minutes
+        changes = {"schedule_minutes": schedule_minutes, "name": item.get("name") or source.name}
+        with transaction.atomic():  # the change and its audit event stand or fall together
+            Source.objects.filter(pk=source.pk).update(
+                **changes, last_polled_at=now, last_error=outcome["error"][:2000], failures=int(empty),
+                next_poll_at=now + dt.timedelta(minutes=schedule_minutes))
+            audit_record(actor=actor, action="media.source.configure", obj=source, changes=changes)
+    outcome["source_id"] = source.pk
+    new = Article.objects.filter(pk__gt=newest_before, source_id=source.pk)
+    outcome["clustered"] = new.filter(cluster__isnull=False).count()
+    outcome["links"] = Link.objects.filter(article__in=new).count()
+    return outcome
+
+
+def _no_article_problem() -> str:
+    return _("Neither a news feed nor an article was found at this address.")
+
+
+def sources_ingest_job(*, progress: Callable[..., None], job_id: int, items: list[dict[str, Any]]) -> str:
+    """The job of the Sources page: ingest each item as the person who asked, report progress over
+    all items, and write the summary. Leaves no file to download (returns "")."""
+    from django.utils import translation
+
+    from collegium.core.errors import PermissionDenied
+    from collegium.notifications.messages import language_of
+    from collegium.notifications.models import Job
+    from collegium.notifications.services import job_result_dir
+
+    actor = Job.objects.select_related("created_by").get(pk=job_id).created_by
+    if actor is None or not can_ingest(actor):
+        raise PermissionDenied("The person who started the ingestion may no longer ingest news.")
+    folder = job_result_dir(job_id)
+    outcomes = []
+    with translation.override(language_of(actor.language)):
+        for index, item in enumerate(items):
+            def report(done: int, total: int, note: str = "", index: int = index, label: str = item["label"]) -> None:
+                share = min(1.0, done / max(total, 1))
+                progress(min(99, int(100 * (index + share) / len(items))),
+                         _("%(item)s of %(items)s: %(label)s") % {"item": index + 1, "items": len(items),
+                                                                  "label": label[:200]})
+
+            report(0, 1)
+            outcomes.append(_ingest_one(actor=actor, job_id=job_id, item=item, report=report))
+        totals = {key: sum(o[key] for o in outcomes) for key in ("created", "duplicates", "clustered", "links")}
+        totals["errors"] = sum(1 for o in outcomes if o["error"])
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / (SUMMARY_FILE + ".tmp")
+        temporary.write_text(json.dumps({"items": outcomes, "totals": totals}, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(folder / SUMMARY_FILE)  # the page never reads half a summary
+        progress(99, _("%(created)s new, %(duplicates)s duplicate, %(errors)s with errors") % totals)
+    for item in items:
+        if item["kind"] == "file":
+            (folder / Path(item["file"]).name).unlink(missing_ok=True)
+    return ""
+
+
 # ------------------------------------------------------------------ links
 
 
@@ -762,16 +1133,17 @@ def _marks_round_held(link: Link) -> bool:
     from collegium.consultations.services import OPEN_STATES
 
     return (link.round_id is not None and link.event is not None and link.event.type == "consultations"
-            and link.event.modality == "held" and link.round.status in OPEN_STATES)
+            and link.event.modality == "held" and link.round is not None and link.round.status in OPEN_STATES)
 
 
 def _apply_round_held(*, actor: Person, link: Link) -> None:
     from collegium.consultations.services import round_mark_held
 
-    event, article = link.event, link.article
+    event, article, rnd = link.event, link.article, link.round
+    assert event is not None and rnd is not None  # _marks_round_held checked both
     day = event.date_from or article.published
     evidence = f"{article.title} ({article.url or _('article') + ' #' + str(article.pk)})"
-    round_mark_held(actor=actor, round=link.round, outcome=_("Held, as reported by the media: %(title)s")
+    round_mark_held(actor=actor, round=rnd, outcome=_("Held, as reported by the media: %(title)s")
                     % {"title": article.title}, date_start=day, date_end=event.date_to or day,
                     press_release_url=article.url if article.url.startswith(("http://", "https://")) else "",
                     evidence=evidence)

@@ -10,4 +10,7 @@ urlpatterns = [
     path("links/<int:pk>/confirm/", views.link_confirm, name="link_confirm"),
     path("links/<int:pk>/reject/", views.link_reject, name="link_reject"),
     path("digest/", views.digest, name="digest"),
+    path("sources/", views.sources, name="sources"),
+    path("sources/<int:pk>/poll/", views.source_poll, name="source_poll"),
+    path("sources/jobs/<int:job_id>/", views.source_job, name="source_job"),
 ]

@@ -12,7 +12,7 @@ from collegium.meetings.models import AgendaItem, Attendance, Material, Minutes,
 
 
 class VisibleMaterialsMixin(ScopedQuerysetMixin):
-    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+    def scope(self, request, qs):
         return qs.filter(visible_q(request.user))
 
 
@@ -24,7 +24,7 @@ class AgendaItemInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -82,7 +82,7 @@ class MaterialAdmin(VisibleMaterialsMixin, BackOfficeAdmin):
     actions = ["publish"]
 
     @admin.action(description=_("Make the selected internal materials joint"))
-    def publish(self, request, queryset):  # type: ignore[no-untyped-def]
+    def publish(self, request, queryset):
         run_service(self, request, queryset, services.material_publish, "material",
                     str(_("%(count)d material(s) made joint.")))
 
@@ -93,5 +93,5 @@ class MinutesAdmin(BackOfficeAdmin):
     list_filter = ("is_final",)
     workflow_fields = ("session", "is_final")
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return super().has_change_permission(request, obj) and not (obj is not None and obj.is_final)

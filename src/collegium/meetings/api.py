@@ -63,7 +63,7 @@ class MaterialOut(Schema):
     download_url: str | None
 
     @staticmethod
-    def resolve_download_url(obj) -> str | None:  # type: ignore[no-untyped-def]
+    def resolve_download_url(obj) -> str | None:
         return f"/api/materials/{obj.pk}/download" if obj.file else None
 
 
@@ -93,7 +93,7 @@ class AttendanceOut(Schema):
     present: bool
 
     @staticmethod
-    def resolve_name(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_name(obj) -> str:
         return str(obj)
 
 
@@ -112,7 +112,7 @@ class SessionDetailOut(SessionOut):
     minutes: MinutesOut | None
 
     @staticmethod
-    def resolve_minutes(obj):  # type: ignore[no-untyped-def]
+    def resolve_minutes(obj):
         return getattr(obj, "minutes", None)
 
 
@@ -216,22 +216,22 @@ def _item(person: Person, session_id: int, item_id: int) -> AgendaItem:
 
 @router.get("/sessions", response=list[SessionOut])
 @paginate(Pagination, page_size=50)
-def sessions_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def sessions_list(request: HttpRequest):
     return selectors.session_list(me(request)).order_by("-date_start", "-id")
 
 
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
-def session_get(request: HttpRequest, session_id: Id):  # type: ignore[no-untyped-def]
+def session_get(request: HttpRequest, session_id: Id):
     return selectors.session_get(me(request), session_id)
 
 
 @router.get("/materials/{material_id}", response=MaterialOut)
-def material_get(request: HttpRequest, material_id: Id):  # type: ignore[no-untyped-def]
+def material_get(request: HttpRequest, material_id: Id):
     return selectors.material_get(me(request), material_id)
 
 
 @router.get("/materials/{material_id}/download", response={200: None})
-def material_download(request: HttpRequest, material_id: Id):  # type: ignore[no-untyped-def]
+def material_download(request: HttpRequest, material_id: Id):
     material = selectors.material_get(me(request), material_id)
     if not material.file:
         raise NotFound()
@@ -242,7 +242,7 @@ def material_download(request: HttpRequest, material_id: Id):  # type: ignore[no
 # --- writes ---------------------------------------------------------------------------------------
 
 @router.post("/sessions", response={201: SessionOut})
-def session_create(request: HttpRequest, data: SessionIn):  # type: ignore[no-untyped-def]
+def session_create(request: HttpRequest, data: SessionIn):
     person = me(request)
     previous = selectors.session_get(person, data.previous_id) if data.previous_id else None
     parties = [_party(code, "parties") for code in data.parties]
@@ -255,7 +255,7 @@ def session_create(request: HttpRequest, data: SessionIn):  # type: ignore[no-un
 
 
 @router.post("/sessions/{session_id}/status", response=SessionOut)
-def session_set_status(request: HttpRequest, data: SessionStatusIn, session_id: Id):  # type: ignore[no-untyped-def]
+def session_set_status(request: HttpRequest, data: SessionStatusIn, session_id: Id):
     session = selectors.session_get(me(request), session_id)
     return services.session_set_status(actor=me(request), session=session, status=data.status,
                                        expected_version=data.expected_version, date_start=data.date_start,
@@ -263,7 +263,7 @@ def session_set_status(request: HttpRequest, data: SessionStatusIn, session_id: 
 
 
 @router.post("/sessions/{session_id}/agenda", response={201: AgendaItemOut})
-def agenda_item_add(request: HttpRequest, data: AgendaItemIn, session_id: Id):  # type: ignore[no-untyped-def]
+def agenda_item_add(request: HttpRequest, data: AgendaItemIn, session_id: Id):
     person = me(request)
     session = selectors.session_get(person, session_id)
     rapporteurs = []
@@ -278,7 +278,7 @@ def agenda_item_add(request: HttpRequest, data: AgendaItemIn, session_id: Id):  
 
 
 @router.patch("/sessions/{session_id}/agenda/{item_id}", response=AgendaItemOut)
-def agenda_item_update(request: HttpRequest, data: AgendaItemUpdateIn, session_id: Id,  # type: ignore[no-untyped-def]
+def agenda_item_update(request: HttpRequest, data: AgendaItemUpdateIn, session_id: Id,
                        item_id: Id):
     item = _item(me(request), session_id, item_id)
     return services.agenda_item_update(actor=me(request), item=item, expected_version=data.expected_version,
@@ -287,14 +287,14 @@ def agenda_item_update(request: HttpRequest, data: AgendaItemUpdateIn, session_i
 
 
 @router.post("/sessions/{session_id}/agenda/{item_id}/move", response=AgendaItemOut)
-def agenda_item_move(request: HttpRequest, data: AgendaMoveIn, session_id: Id,  # type: ignore[no-untyped-def]
+def agenda_item_move(request: HttpRequest, data: AgendaMoveIn, session_id: Id,
                      item_id: Id):
     item = _item(me(request), session_id, item_id)
     return services.agenda_item_move(actor=me(request), item=item, position=data.position)
 
 
 @router.delete("/sessions/{session_id}/agenda/{item_id}", response={204: None})
-def agenda_item_delete(request: HttpRequest, session_id: Id,  # type: ignore[no-untyped-def]
+def agenda_item_delete(request: HttpRequest, session_id: Id,
                        item_id: Id):
     item = _item(me(request), session_id, item_id)
     services.agenda_item_delete(actor=me(request), item=item)
@@ -302,7 +302,7 @@ def agenda_item_delete(request: HttpRequest, session_id: Id,  # type: ignore[no-
 
 
 @router.post("/sessions/{session_id}/agenda/{item_id}/rapporteurs", response={201: RapporteurOut})
-def rapporteur_add(request: HttpRequest, data: RapporteurIn, session_id: Id,  # type: ignore[no-untyped-def]
+def rapporteur_add(request: HttpRequest, data: RapporteurIn, session_id: Id,
                    item_id: Id):
     item = _item(me(request), session_id, item_id)
     party = _party(data.party, "party")
@@ -313,7 +313,7 @@ def rapporteur_add(request: HttpRequest, data: RapporteurIn, session_id: Id,  # 
 
 
 @router.post("/sessions/{session_id}/materials", response={201: MaterialOut})
-def material_add(request: HttpRequest, data: Form[MaterialIn], session_id: Id,  # type: ignore[no-untyped-def]
+def material_add(request: HttpRequest, data: Form[MaterialIn], session_id: Id,
                  file: File[UploadedFile | None] = None):
     person = me(request)
     session = selectors.session_get(person, session_id)
@@ -329,13 +329,13 @@ def material_add(request: HttpRequest, data: Form[MaterialIn], session_id: Id,  
 
 
 @router.post("/materials/{material_id}/publish", response=MaterialOut)
-def material_publish(request: HttpRequest, material_id: Id):  # type: ignore[no-untyped-def]
+def material_publish(request: HttpRequest, material_id: Id):
     material = selectors.material_get(me(request), material_id)
     return services.material_publish(actor=me(request), material=material)
 
 
 @router.post("/sessions/{session_id}/attendance", response={201: AttendanceOut})
-def attendance_add(request: HttpRequest, data: AttendanceIn, session_id: Id):  # type: ignore[no-untyped-def]
+def attendance_add(request: HttpRequest, data: AttendanceIn, session_id: Id):
     session = selectors.session_get(me(request), session_id)
     party = _party(data.party, "party")
     row = services.attendance_add(actor=me(request), session=session, party=party, role=data.role,
@@ -345,7 +345,7 @@ def attendance_add(request: HttpRequest, data: AttendanceIn, session_id: Id):  #
 
 
 @router.put("/sessions/{session_id}/minutes", response=MinutesOut)
-def minutes_update(request: HttpRequest, data: MinutesIn, session_id: Id):  # type: ignore[no-untyped-def]
+def minutes_update(request: HttpRequest, data: MinutesIn, session_id: Id):
     session = selectors.session_get(me(request), session_id)
     return services.minutes_update(actor=me(request), session=session, text=data.text,
                                    expected_version=data.expected_version, final=data.final)

@@ -3,7 +3,7 @@ clearance, are neither returned nor counted."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Prefetch, QuerySet
 
@@ -11,6 +11,17 @@ from collegium.core.errors import NotFound
 from collegium.core.selectors import visible_q
 from collegium.meetings.models import AgendaItem, Attendance, Material, Rapporteur, Session
 from collegium.parties.models import Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _VisibleMaterials(TypedDict):
+        visible_materials: list[Material]
+
+    # A session as session_get returns it, and each of its agenda items: with the materials this
+    # person may see (Prefetch to_attr).
+    SessionDetail: TypeAlias = WithAnnotations[Session, _VisibleMaterials]
+    AgendaItemDetail: TypeAlias = WithAnnotations[AgendaItem, _VisibleMaterials]
 
 
 def session_list(person: Person) -> QuerySet[Session]:
@@ -21,7 +32,7 @@ def materials_visible(person: Person) -> QuerySet[Material]:
     return Material.objects.filter(visible_q(person))
 
 
-def session_get(person: Person, pk: Any) -> Session:
+def session_get(person: Person, pk: Any) -> SessionDetail:
     try:
         return Session.objects.select_related("host_party", "previous").prefetch_related(
             "parties",
@@ -54,6 +65,6 @@ def material_get(person: Person, pk: Any) -> Material:
         raise NotFound() from exc
 
 
-def next_session(person: Person, today) -> Session | None:  # type: ignore[no-untyped-def]
+def next_session(person: Person, today) -> Session | None:
     return Session.objects.filter(date_end__gte=today).exclude(status=Session.Status.CANCELLED) \
         .order_by("date_start").first()

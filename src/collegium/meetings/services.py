@@ -25,10 +25,12 @@ ALLOWED_UPLOADS = {
 }
 
 
-def _require_session_secretariat(actor: Person, session: Session) -> None:
+def _require_session_secretariat(actor: Person, session: Session) -> int:
+    """A secretariat of a party of the session; returns that party's id."""
     require_role(actor, Role.SECRETARIAT)
-    if not session.parties.filter(pk=actor.party_id).exists():
+    if actor.party_id is None or not session.parties.filter(pk=actor.party_id).exists():
         raise PermissionDenied()
+    return actor.party_id
 
 
 def _require_open(session: Session) -> None:
@@ -63,7 +65,7 @@ def session_create(*, actor: Person, number: int, title: str, date_start: dt.dat
     return session
 
 
-SESSION_TRANSITIONS = {
+SESSION_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Session.Status.ANNOUNCED: (Session.Status.PLANNED, Session.Status.POSTPONED),
     Session.Status.HELD: (Session.Status.PLANNED, Session.Status.ANNOUNCED),
     Session.Status.POSTPONED: (Session.Status.PLANNED, Session.Status.ANNOUNCED),
@@ -197,7 +199,7 @@ def material_add(*, actor: Person, session: Session, title: str, visibility: str
     """Materials of a session; an internal one is seen only by the uploader's party."""
     from django.conf import settings
 
-    _require_session_secretariat(actor, session)
+    party_id = _require_session_secretariat(actor, session)
     errors = {}
     if not (title or "").strip():
         errors["title"] = _("The title is required.")
@@ -227,7 +229,7 @@ def material_add(*, actor: Person, session: Session, title: str, visibility: str
     if errors:
         raise ValidationFailed(field_errors=errors)
     material = Material(session=session, agenda_item=agenda_item, title=title.strip(), description=description,
-                        owner_party_id=actor.party_id, visibility=visibility, clearance=clearance,
+                        owner_party_id=party_id, visibility=visibility, clearance=clearance,
                         uploaded_by=actor, file_name=file_name, content_type=content_type, size=size)
     if upload is not None:
         material.file.save(file_name, upload, save=False)

@@ -23,7 +23,7 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 class OwnRowsAdmin(ScopedQuerysetMixin, BackOfficeAdmin):
     """Notices quote records that may be internal to a party: each person sees only their own."""
 
-    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+    def scope(self, request, qs):
         field = "created_by" if self.model is Job else "person"
         return qs.filter(**{field: request.user})
 
@@ -35,10 +35,10 @@ class NoticeAdmin(OwnRowsAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["key"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
 
@@ -46,7 +46,7 @@ class NoticeAdmin(OwnRowsAdmin):
 class NotificationAdmin(OwnRowsAdmin):
     list_display = ["person", "kind", "title", "created_at", "read_at"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -55,5 +55,5 @@ class JobAdmin(OwnRowsAdmin):
     list_display = ["pk", "kind", "status", "progress", "attempts", "created_by", "created_at", "error"]
     list_filter = ["status", "kind"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

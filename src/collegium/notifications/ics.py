@@ -34,7 +34,7 @@ def _event(uid: str, summary: str, start: dt.date, end: dt.date, location: str, 
     return event
 
 
-def round_ics(round_obj) -> str:  # type: ignore[no-untyped-def]
+def round_ics(round_obj) -> str:
     cal = _calendar()
     start = round_obj.date_start or round_obj.period_start
     end = round_obj.date_end or round_obj.date_start or round_obj.period_end
@@ -43,7 +43,7 @@ def round_ics(round_obj) -> str:  # type: ignore[no-untyped-def]
     return cal.to_ical().decode()
 
 
-def session_ics(session) -> str:  # type: ignore[no-untyped-def]
+def session_ics(session) -> str:
     cal = _calendar()
     location = ", ".join(part for part in [session.venue, session.city] if part)
     cal.add_component(_event(f"session-{session.number}@collegium", session.title, session.date_start,

@@ -31,7 +31,7 @@ def wants_progress(stream: object, forced: bool = False) -> bool:
         return False
 
 
-def bar_for(stream: object, label: str = "", *, forced: bool = False):  # type: ignore[no-untyped-def]
+def bar_for(stream: object, label: str = "", *, forced: bool = False):
     """A `progress(done, total, note="")` callback drawing on `stream` (a management command's
     stderr wrapper or a file), or None when no bar is wanted. The note, when given, joins the label."""
     raw = getattr(stream, "_out", stream)  # Django's OutputWrapper would append a newline to each write

@@ -59,7 +59,7 @@ class _PartyWorld:
         for person in people:
             if person.unit_id:
                 self.by_unit[person.unit_id].append(person)
-        self.secretariat: dict[int, list[Person]] = defaultdict(list)
+        self.secretariat: dict[int | None, list[Person]] = defaultdict(list)
         for person in people:
             if person.is_secretariat:
                 self.secretariat[person.party_id].append(person)
@@ -68,7 +68,7 @@ class _PartyWorld:
         own = person.notification_preference.reminder_offsets
         if own:
             return sorted({int(d) for d in own})
-        party = self.settings.get(person.party_id)
+        party = self.settings.get(person.party_id) if person.party_id is not None else None
         return sorted({int(d) for d in (party.reminder_offsets if party else DEFAULT_REMINDER_OFFSETS)})
 
     def escalation_delays(self, party_id: int) -> tuple[int, int]:
@@ -118,7 +118,7 @@ def _context(obligation: Obligation, **extra: object) -> dict[str, object]:
 
 
 def _attachment(obligation: Obligation) -> tuple[str, str]:
-    if obligation.round_id:
+    if obligation.round is not None:
         return round_ics(obligation.round), f"round-{obligation.round.number}.ics"
     return "", ""
 
@@ -218,7 +218,7 @@ def materials_run() -> int:
         materials = Material.objects.filter(pk__in=material_ids, visibility="joint").select_related("session")
         drafts: list[NoticeDraft] = []
         sessions = {m.session_id for m in materials}
-        parties_of = {s: set() for s in sessions}
+        parties_of: dict[int, set[int]] = {s: set() for s in sessions}
         from collegium.meetings.models import Session
 
         for session in Session.objects.filter(pk__in=sessions).prefetch_related("parties"):
@@ -256,7 +256,7 @@ def media_digest_period(period: str, today: dt.date) -> dt.date:
     return today - dt.timedelta(days=1)
 
 
-def _media_digest_text(data: dict, url: str) -> str:  # type: ignore[type-arg]
+def _media_digest_text(data: dict, url: str) -> str:
     lines = [f"{data['party']}: {data['date_from']:%d.%m.%Y}–{data['date_to']:%d.%m.%Y}", ""]
     for story in data["stories"]:
         mark = "! " if story["concerns_party"] else "- "

@@ -232,7 +232,7 @@ def message_id_for(notice: Notice) -> str:
     return f"<{digest}@{domain}>"
 
 
-def email_for(notice: Notice, connection=None) -> EmailMultiAlternatives:  # type: ignore[no-untyped-def]
+def email_for(notice: Notice, connection=None) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=notice.subject, body=notice.body_text, to=[notice.person.email], connection=connection,
         headers={"Message-ID": message_id_for(notice), "X-Collegium-Notice": notice.key},
@@ -395,7 +395,7 @@ def preference_update(*, actor: Person, person: Person, by_email: bool, in_app: 
         raise ValidationFailed(field_errors={"reminder_offsets": "1..365 days, at most 10 reminders"})
     if media_digest is not None and media_digest not in MediaDigest.values:
         raise ValidationFailed(field_errors={"media_digest": "off | daily | weekly"})
-    defaults = {"by_email": by_email, "in_app": in_app, "daily_digest": daily_digest,
+    defaults: dict[str, Any] = {"by_email": by_email, "in_app": in_app, "daily_digest": daily_digest,
                 "reminder_offsets": sorted(set(reminder_offsets), reverse=True) if reminder_offsets else None}
     if media_digest is not None:
         defaults["media_digest"] = media_digest
@@ -454,7 +454,7 @@ def _queue_job(job_id: int, delay: float | None = None) -> None:
 
 def job_update_progress(*, job: Job | int, progress: int, message: str = "") -> None:
     """Report progress of a running job; also its heartbeat, which tells the recovery sweep it is alive."""
-    job_id = getattr(job, "pk", job)
+    job_id = job.pk if isinstance(job, Job) else job
     Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(
         progress=max(0, min(100, int(progress))), message=message[:500], heartbeat_at=timezone.now())
 

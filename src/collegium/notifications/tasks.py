@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 @huey.pre_execute()
-def _fresh_connection(task) -> None:  # type: ignore[no-untyped-def]
+def _fresh_connection(task) -> None:
     # A long-lived worker thread must not keep a connection the database has dropped. (Never
     # inside a transaction: a task executed inline, e.g. in a test, must not close its caller's.)
     if not connection.in_atomic_block:
@@ -27,7 +27,7 @@ def _fresh_connection(task) -> None:  # type: ignore[no-untyped-def]
 
 
 @huey.post_execute()
-def _release_connection(task, task_value, exc) -> None:  # type: ignore[no-untyped-def]
+def _release_connection(task, task_value, exc) -> None:
     if not connection.in_atomic_block:
         close_old_connections()
 
@@ -94,8 +94,9 @@ def run_job_task(job_id: int) -> str:
     from collegium.notifications.services import job_run
 
     job = job_run(job_id=job_id)
-    if getattr(job, "retry_in", None):
-        run_job_task.schedule((job_id,), delay=job.retry_in)
+    retry_in = getattr(job, "retry_in", None)  # set by job_run when the job failed and will be retried
+    if retry_in:
+        run_job_task.schedule((job_id,), delay=retry_in)
     return job.status
 
 

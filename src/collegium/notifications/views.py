@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from collegium.core.errors import DomainError, NotFound
+from collegium.core.http import AuthenticatedRequest
 from collegium.notifications import selectors, services
 
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "notifications": selectors.notifications_for(request.user, unread_only=request.GET.get("unread") == "1"),
         "unread": selectors.unread_count(request.user),
@@ -24,7 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_read(request: AuthenticatedRequest, notification_id: int) -> HttpResponse:
     try:
         notification = services.notification_mark_read(actor=request.user, notification_id=notification_id)
     except NotFound:
@@ -39,7 +40,7 @@ def notification_read(request: HttpRequest, notification_id: int) -> HttpRespons
 
 @login_required
 @require_GET
-def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_progress(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     try:
         job = selectors.job_for(request.user, job_id)
     except NotFound:
@@ -53,10 +54,8 @@ def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def job_download(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_download(request: AuthenticatedRequest, job_id: int) -> FileResponse:
     """The file a job produced, to the person who started it; everyone else gets 404."""
-    from django.http import FileResponse
-
     try:
         path = services.job_file(actor=request.user, job_id=job_id)
     except NotFound:

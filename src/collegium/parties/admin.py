@@ -26,7 +26,7 @@ class PartyAdmin(BackOfficeAdmin):
     search_fields = ("code", "name", "short_name", "name_en")
     inlines = [UnitInline]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
 
 
@@ -38,7 +38,7 @@ class UnitAdmin(BackOfficeAdmin):
     list_select_related = ("party", "parent", "head")
     raw_id_fields = ("parent", "head")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return request.user.is_superuser or request.user.is_party_admin
 
 
@@ -52,21 +52,21 @@ class PersonAdmin(UserAdmin):
     list_select_related = ("party", "unit")
     raw_id_fields = ("unit",)
     fieldsets = (
-        *UserAdmin.fieldsets[:2],
+        *(UserAdmin.fieldsets or ())[:2],
         (_("Collegium"), {"fields": ("party", "unit", "middle_name", "position", "clearance", "language",
                                      "is_secretariat", "is_executor", "is_head", "is_press", "is_observer",
                                      "is_party_admin")}),
-        *UserAdmin.fieldsets[2:],
+        *(UserAdmin.fieldsets or ())[2:],
     )
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         # Only a system administrator grants the rights that lift the sovereignty filters' limits.
         if request.user.is_superuser:
             return ()
         return ("is_superuser", "user_permissions", "groups", "is_staff", "clearance", "party", "last_login",
                 "date_joined")
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -119,14 +119,15 @@ class Person(AbstractUser):
         return f"{initials} {self.last_name}".strip() if self.last_name else self.username
 
     def has_role(self, role: str) -> bool:
-        return {
+        flags: dict[str, bool] = {
             Role.SECRETARIAT: self.is_secretariat,
             Role.EXECUTOR: self.is_executor,
             Role.HEAD: self.is_head,
             Role.PRESS: self.is_press,
             Role.OBSERVER: self.is_observer,
             Role.ADMIN: self.is_party_admin or self.is_superuser,
-        }.get(role, False)
+        }
+        return flags.get(role, False)
 
     @property
     def roles(self) -> list[str]:

@@ -65,17 +65,17 @@ class TreeFilters(Schema):
 
 
 @router.get("/programmes", response=list[ProgrammeOut])
-def programmes_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def programmes_list(request: HttpRequest):
     return selectors.programme_list(me(request))
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut)
-def programme_get(request: HttpRequest, programme_id: Id):  # type: ignore[no-untyped-def]
+def programme_get(request: HttpRequest, programme_id: Id):
     return selectors.programme_get(me(request), programme_id)
 
 
 @router.get("/programmes/{programme_id}/tree", response=ProgrammeTreeOut)
-def programme_tree(request: HttpRequest, filters: Query[TreeFilters],  # type: ignore[no-untyped-def]
+def programme_tree(request: HttpRequest, filters: Query[TreeFilters],
                    programme_id: Id):
     person = me(request)
     programme = selectors.programme_get(person, programme_id)

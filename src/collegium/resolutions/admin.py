@@ -21,7 +21,7 @@ from collegium.resolutions.selectors import proposals_visible
 
 
 class VisibleProposalsMixin(ScopedQuerysetMixin):
-    def scope(self, request, qs):  # type: ignore[no-untyped-def]
+    def scope(self, request, qs):
         return qs.filter(pk__in=proposals_visible(request.user).values("pk"))
 
 
@@ -83,7 +83,7 @@ class ChangeProposalAdmin(VisibleProposalsMixin, ReadOnlyAdmin):
     actions = ["submit"]
 
     @admin.action(description=_("Send the selected draft proposals to the other parties"))
-    def submit(self, request, queryset):  # type: ignore[no-untyped-def]
+    def submit(self, request, queryset):
         run_service(self, request, queryset, services.proposal_submit, "proposal",
                     str(_("%(count)d proposal(s) sent.")))
 

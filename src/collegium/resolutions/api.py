@@ -106,11 +106,11 @@ class ResolutionDetailOut(ResolutionOut):
     signatures: list[SignatureOut]
 
     @staticmethod
-    def resolve_approval_state(obj):  # type: ignore[no-untyped-def]
+    def resolve_approval_state(obj):
         return selectors.approval_state(obj)
 
     @staticmethod
-    def resolve_text_digest(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_text_digest(obj) -> str:
         return canonical_digest(obj)
 
 
@@ -198,7 +198,7 @@ def _detail(request: HttpRequest, pk: int) -> Resolution:
 
 @router.get("/resolutions", response=list[ResolutionOut])
 @paginate(Pagination, page_size=50)
-def resolutions_list(request: HttpRequest, filters: Query[ResolutionFilters]):  # type: ignore[no-untyped-def]
+def resolutions_list(request: HttpRequest, filters: Query[ResolutionFilters]):
     qs = selectors.resolution_list(me(request))
     if filters.status:
         qs = qs.filter(status=filters.status)
@@ -208,19 +208,19 @@ def resolutions_list(request: HttpRequest, filters: Query[ResolutionFilters]):  
 
 
 @router.get("/resolutions/{resolution_id}", response=ResolutionDetailOut)
-def resolution_get(request: HttpRequest, resolution_id: Id):  # type: ignore[no-untyped-def]
+def resolution_get(request: HttpRequest, resolution_id: Id):
     return _detail(request, resolution_id)
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut)
-def proposal_get(request: HttpRequest, proposal_id: Id):  # type: ignore[no-untyped-def]
+def proposal_get(request: HttpRequest, proposal_id: Id):
     return selectors.proposal_get(me(request), proposal_id)
 
 
 # --- drafting -------------------------------------------------------------------------------------
 
 @router.post("/resolutions", response={201: ResolutionDetailOut})
-def resolution_create(request: HttpRequest, data: ResolutionIn):  # type: ignore[no-untyped-def]
+def resolution_create(request: HttpRequest, data: ResolutionIn):
     person = me(request)
     try:
         session = meetings_selectors.session_get(person, data.session_id)
@@ -232,7 +232,7 @@ def resolution_create(request: HttpRequest, data: ResolutionIn):  # type: ignore
 
 
 @router.post("/resolutions/{resolution_id}/clauses", response={201: ClauseOut})
-def clause_add(request: HttpRequest, data: ClauseIn, resolution_id: Id):  # type: ignore[no-untyped-def]
+def clause_add(request: HttpRequest, data: ClauseIn, resolution_id: Id):
     resolution = _detail(request, resolution_id)
     clause = services.clause_add(
         actor=me(request), resolution=resolution, text=data.text, kind=data.kind, number=data.number,
@@ -244,7 +244,7 @@ def clause_add(request: HttpRequest, data: ClauseIn, resolution_id: Id):  # type
 
 
 @router.patch("/clauses/{clause_id}", response=ClauseOut)
-def clause_update(request: HttpRequest, data: ClauseUpdateIn, clause_id: Id):  # type: ignore[no-untyped-def]
+def clause_update(request: HttpRequest, data: ClauseUpdateIn, clause_id: Id):
     clause = selectors.clause_get(me(request), clause_id)
     responsible = (None if data.responsible_unit_ids is None
                    else _units(data.responsible_unit_ids, "responsible_unit_ids"))
@@ -261,7 +261,7 @@ def clause_update(request: HttpRequest, data: ClauseUpdateIn, clause_id: Id):  #
 
 
 @router.delete("/clauses/{clause_id}", response={204: None})
-def clause_delete(request: HttpRequest, params: Query[ClauseDeleteParams], clause_id: Id):  # type: ignore[no-untyped-def]
+def clause_delete(request: HttpRequest, params: Query[ClauseDeleteParams], clause_id: Id):
     clause = selectors.clause_get(me(request), clause_id)
     # clause_delete takes no version; refusing a stale delete here keeps the optimistic contract.
     if clause.lock_version != params.expected_version:
@@ -273,7 +273,7 @@ def clause_delete(request: HttpRequest, params: Query[ClauseDeleteParams], claus
 # --- proposals ------------------------------------------------------------------------------------
 
 @router.post("/resolutions/{resolution_id}/proposals", response={201: ProposalOut})
-def proposal_create(request: HttpRequest, data: ProposalIn, resolution_id: Id):  # type: ignore[no-untyped-def]
+def proposal_create(request: HttpRequest, data: ProposalIn, resolution_id: Id):
     person = me(request)
     resolution = _detail(request, resolution_id)
     clause = None
@@ -290,25 +290,25 @@ def proposal_create(request: HttpRequest, data: ProposalIn, resolution_id: Id): 
 
 
 @router.post("/proposals/{proposal_id}/submit", response=ProposalOut)
-def proposal_submit(request: HttpRequest, proposal_id: Id):  # type: ignore[no-untyped-def]
+def proposal_submit(request: HttpRequest, proposal_id: Id):
     proposal = selectors.proposal_get(me(request), proposal_id)
     return services.proposal_submit(actor=me(request), proposal=proposal)
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response=ProposalOut)
-def proposal_withdraw(request: HttpRequest, proposal_id: Id):  # type: ignore[no-untyped-def]
+def proposal_withdraw(request: HttpRequest, proposal_id: Id):
     proposal = selectors.proposal_get(me(request), proposal_id)
     return services.proposal_withdraw(actor=me(request), proposal=proposal)
 
 
 @router.post("/proposals/{proposal_id}/accept", response=ProposalOut)
-def proposal_accept(request: HttpRequest, proposal_id: Id):  # type: ignore[no-untyped-def]
+def proposal_accept(request: HttpRequest, proposal_id: Id):
     proposal = selectors.proposal_get(me(request), proposal_id)
     return services.proposal_accept(actor=me(request), proposal=proposal)
 
 
 @router.post("/proposals/{proposal_id}/reject", response=ProposalOut)
-def proposal_reject(request: HttpRequest, data: ReasonIn, proposal_id: Id):  # type: ignore[no-untyped-def]
+def proposal_reject(request: HttpRequest, data: ReasonIn, proposal_id: Id):
     proposal = selectors.proposal_get(me(request), proposal_id)
     return services.proposal_reject(actor=me(request), proposal=proposal, reason=data.reason)
 
@@ -316,14 +316,14 @@ def proposal_reject(request: HttpRequest, data: ReasonIn, proposal_id: Id):  # t
 # --- approval and signing -------------------------------------------------------------------------
 
 @router.post("/resolutions/{resolution_id}/approve", response=ResolutionDetailOut)
-def resolution_approve(request: HttpRequest, data: ApproveIn, resolution_id: Id):  # type: ignore[no-untyped-def]
+def resolution_approve(request: HttpRequest, data: ApproveIn, resolution_id: Id):
     resolution = _detail(request, resolution_id)
     services.resolution_approve(actor=me(request), resolution=resolution, text_version=data.text_version)
     return _detail(request, resolution_id)
 
 
 @router.post("/resolutions/{resolution_id}/sign", response=ResolutionDetailOut)
-def resolution_sign(request: HttpRequest, data: SignIn, resolution_id: Id):  # type: ignore[no-untyped-def]
+def resolution_sign(request: HttpRequest, data: SignIn, resolution_id: Id):
     """Records the head's signature over the agreed text (cryptographic signing is the documents app's)."""
     resolution = _detail(request, resolution_id)
     services.resolution_sign(actor=me(request), resolution=resolution, signed_on=data.signed_on,

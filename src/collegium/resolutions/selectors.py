@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -17,6 +17,17 @@ from collegium.resolutions.models import (
     Signature,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _ResolutionPrefetch(TypedDict):
+        visible_proposals: list[ChangeProposal]
+        live_approvals: list[Approval]
+
+    # A resolution as resolution_get returns it: with the proposals this person may see and the
+    # approvals not withdrawn (Prefetch to_attr), which the detail page and the API read.
+    ResolutionDetail: TypeAlias = WithAnnotations[Resolution, _ResolutionPrefetch]
+
 
 def proposals_visible(person: Person) -> QuerySet[ChangeProposal]:
     own_draft = Q(status=ChangeProposal.Status.DRAFT, party_id=person.party_id) if person.party_id else Q(pk__in=[])
@@ -27,7 +38,7 @@ def resolution_list(person: Person) -> QuerySet[Resolution]:
     return Resolution.objects.select_related("session").order_by("-session__date_start")
 
 
-def resolution_get(person: Person, pk: Any) -> Resolution:
+def resolution_get(person: Person, pk: Any) -> ResolutionDetail:
     try:
         return Resolution.objects.select_related("session").prefetch_related(
             "session__parties",

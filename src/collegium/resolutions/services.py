@@ -36,9 +36,11 @@ def _require_draft(resolution: Resolution) -> None:
         raise InvalidTransition(_("A signed resolution cannot be changed; only a later resolution can amend it."))
 
 
-def _require_participant(person: Person, resolution: Resolution) -> None:
-    if not resolution.session.parties.filter(pk=person.party_id).exists():
+def _require_participant(person: Person, resolution: Resolution) -> int:
+    """The person's party takes part in the resolution's session; returns that party's id."""
+    if person.party_id is None or not resolution.session.parties.filter(pk=person.party_id).exists():
         raise PermissionDenied()
+    return person.party_id
 
 
 def _text_changed(resolution: Resolution, actor: Person, reason: str) -> None:
@@ -189,7 +191,7 @@ def proposal_create(*, actor: Person, resolution: Resolution, kind: str, clause:
                     comment: str = "") -> ChangeProposal:
     """A party's draft proposal: internal to the party until it is proposed."""
     require_role(actor, Role.SECRETARIAT)
-    _require_participant(actor, resolution)
+    party_id = _require_participant(actor, resolution)
     _require_draft(resolution)
     errors = {}
     if kind not in ChangeProposal.Kind.values:
@@ -205,7 +207,7 @@ def proposal_create(*, actor: Person, resolution: Resolution, kind: str, clause:
     if errors:
         raise ValidationFailed(field_errors=errors)
     proposal = ChangeProposal.objects.create(
-        resolution=resolution, clause=clause, party_id=actor.party_id, author=actor, kind=kind,
+        resolution=resolution, clause=clause, party_id=party_id, author=actor, kind=kind,
         original_text=clause.text if clause else "", proposed_text=(proposed_text or "").strip(),
         insert_after=insert_after, proposed_kind=proposed_kind or (Clause.Kind.OTHER if kind == "insert" else ""),
         comment=comment.strip(),
@@ -267,10 +269,14 @@ def proposal_accept(*, actor: Person, proposal: ChangeProposal) -> ChangeProposa
             raise Conflict(_("The clause has changed since this proposal was made; it must be proposed again."))
     _decide_proposal(actor, proposal, ChangeProposal.Status.ACCEPTED, "")
     resolution = proposal.resolution
-    if proposal.kind == ChangeProposal.Kind.MODIFY:
-        bump_version(proposal.clause, None, text=proposal.proposed_text)
-    elif proposal.kind == ChangeProposal.Kind.DELETE:
-        _delete_clause(proposal.clause)
+    if proposal.kind in (ChangeProposal.Kind.MODIFY, ChangeProposal.Kind.DELETE):
+        clause = proposal.clause
+        if clause is None:  # checked above, but the proposal was re-read since
+            raise InvalidTransition(_("The clause no longer exists."))
+        if proposal.kind == ChangeProposal.Kind.MODIFY:
+            bump_version(clause, None, text=proposal.proposed_text)
+        else:
+            _delete_clause(clause)
     else:
         number = (proposal.insert_after + 1) if proposal.insert_after is not None else None
         _insert_clause(resolution, number=number, text=proposal.proposed_text,
@@ -296,15 +302,15 @@ def resolution_approve(*, actor: Person, resolution: Resolution, text_version: i
     """A party approves the version it has read; a stale version is a conflict."""
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     require_role(actor, Role.SECRETARIAT, Role.HEAD)
-    _require_participant(actor, resolution)
+    party_id = _require_participant(actor, resolution)
     _require_draft(resolution)
     if text_version != resolution.text_version:
         raise Conflict(_("The text has changed since you read it. Read the new version before approving."))
     if resolution.proposals.filter(status=ChangeProposal.Status.PROPOSED).exists():
         raise InvalidTransition(_("Answer the pending proposals before approving."))
-    if resolution.approvals.filter(party_id=actor.party_id, withdrawn_at__isnull=True).exists():
+    if resolution.approvals.filter(party_id=party_id, withdrawn_at__isnull=True).exists():
         raise InvalidTransition(_("Your party has already approved this version."))
-    approval = Approval.objects.create(resolution=resolution, party_id=actor.party_id, text_version=text_version,
+    approval = Approval.objects.create(resolution=resolution, party_id=party_id, text_version=text_version,
                                        approved_by=actor, approved_at=timezone.now())
     parties = set(resolution.session.parties.values_list("pk", flat=True))
     approved = set(resolution.approvals.filter(withdrawn_at__isnull=True, text_version=text_version)
@@ -327,16 +333,16 @@ def resolution_sign(*, actor: Person, resolution: Resolution, signed_on: dt.date
     signed: immutable, and its instructions are put on control."""
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     require_role(actor, Role.HEAD)
-    _require_participant(actor, resolution)
+    party_id = _require_participant(actor, resolution)
     if resolution.status != Resolution.Status.AGREED:
         raise InvalidTransition(_("Only a text approved by every party can be signed."))
     digest = canonical_digest(resolution)
     if expected_digest is not None and expected_digest != digest:
         raise Conflict(_("The signed text differs from the agreed text."))
-    if resolution.signatures.filter(party_id=actor.party_id).exists():
+    if resolution.signatures.filter(party_id=party_id).exists():
         raise InvalidTransition(_("Your party has already signed."))
     sig = Signature.objects.create(
-        resolution=resolution, party_id=actor.party_id, signer=actor, signed_at=timezone.now(),
+        resolution=resolution, party_id=party_id, signer=actor, signed_at=timezone.now(),
         text_version=resolution.text_version, text_digest=digest, algorithm=algorithm,
         key_fingerprint=key_fingerprint, signature=signature,
     )

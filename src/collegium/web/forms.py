@@ -3,6 +3,9 @@ are put back on these forms by views.base.apply_errors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -11,28 +14,42 @@ from collegium.control.models import Obligation, Report
 from collegium.core.models import Clearance, Visibility
 from collegium.meetings.models import Attendance, Session
 from collegium.notifications.models import MediaDigest
+from collegium.parties.models import Party
 from collegium.programme.models import Programme
 from collegium.resolutions.models import ChangeProposal, Clause, Periodicity
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def blank(choices: list[tuple[str, str]], label: str = "—") -> list[tuple[str, str]]:
+def blank(choices: Iterable[tuple[Any, Any]], label: str = "—") -> list[tuple[Any, Any]]:
     return [("", label), *choices]
 
 
+# The fields of a form are typed as plain Field; these say which kind a form's __init__ narrows.
+def _model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    return field
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class PartyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
+    def label_from_instance(self, obj):
         return obj.display_short
 
 
 class UnitMultipleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
+    def label_from_instance(self, obj):
         return f"{obj.party.code} · {obj.display_name}"
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
+    def label_from_instance(self, obj):
         return f"{obj.party.code} · {obj.display_name}"
 
 
@@ -47,13 +64,13 @@ class SessionForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     format = forms.ChoiceField(label=_("Format"), choices=Session.Format.choices)
     host_party = PartyChoiceField(label=_("Host party"), queryset=None)
-    parties = forms.ModelMultipleChoiceField(label=_("Parties"), queryset=None,
-                                             widget=forms.CheckboxSelectMultiple)
+    parties: forms.ModelMultipleChoiceField[Party] = forms.ModelMultipleChoiceField(
+        label=_("Parties"), queryset=None, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, parties=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host_party"].queryset = parties
-        self.fields["parties"].queryset = parties
+        _model_choice(self, "host_party").queryset = parties
+        _model_choice(self, "parties").queryset = parties
 
 
 class AgendaItemForm(forms.Form):
@@ -64,9 +81,9 @@ class AgendaItemForm(forms.Form):
     rapporteur_name = forms.CharField(label=_("Rapporteur"), max_length=255, required=False)
     rapporteur_position = forms.CharField(label=_("Rapporteur's position"), max_length=255, required=False)
 
-    def __init__(self, *args, parties=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rapporteur_party"].queryset = parties
+        _model_choice(self, "rapporteur_party").queryset = parties
 
 
 class AgendaItemEditForm(forms.Form):
@@ -82,9 +99,9 @@ class RapporteurForm(forms.Form):
     name = forms.CharField(label=_("Rapporteur"), max_length=255)
     position = forms.CharField(label=_("Position"), max_length=255, required=False)
 
-    def __init__(self, *args, parties=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties
+        _model_choice(self, "party").queryset = parties
 
 
 class MaterialForm(forms.Form):
@@ -96,9 +113,9 @@ class MaterialForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("File"), required=False)
 
-    def __init__(self, *args, items=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].choices = blank([(i.pk, f"{i.order}. {i.title[:80]}") for i in items],
+        _choice(self, "agenda_item").choices = blank([(i.pk, f"{i.order}. {i.title[:80]}") for i in items],
                                                    str(_("Whole session")))
 
 
@@ -108,9 +125,9 @@ class AttendanceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     position = forms.CharField(label=_("Position"), max_length=255, required=False)
 
-    def __init__(self, *args, parties=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties
+        _model_choice(self, "party").queryset = parties
 
 
 class MinutesForm(forms.Form):
@@ -143,10 +160,10 @@ class ClauseForm(forms.Form):
     co_executor_units = UnitMultipleField(label=_("Co-executors"), queryset=None, required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_units"].queryset = units
-        self.fields["co_executor_units"].queryset = units
+        _model_choice(self, "responsible_units").queryset = units
+        _model_choice(self, "co_executor_units").queryset = units
 
 
 class ProposalForm(forms.Form):
@@ -158,9 +175,9 @@ class ProposalForm(forms.Form):
                                       choices=blank(Clause.Kind.choices))
     comment = forms.CharField(label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, clauses=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, clauses=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clause"].choices = blank([(c.pk, f"{c.number}. {c.text[:70]}") for c in clauses])
+        _choice(self, "clause").choices = blank([(c.pk, f"{c.number}. {c.text[:70]}") for c in clauses])
 
 
 class ReasonForm(forms.Form):
@@ -183,10 +200,10 @@ class ObligationFilterForm(forms.Form):
     section = forms.IntegerField(required=False, widget=forms.HiddenInput)
     mine = forms.BooleanField(label=_("My unit only"), required=False)
 
-    def __init__(self, *args, parties=(), units=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=(), units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = blank([(p.code, p.display_short) for p in parties])
-        self.fields["unit"].choices = blank([(u.pk, f"{u.party.code} · {u.display_name}") for u in units])
+        _choice(self, "party").choices = blank([(p.code, p.display_short) for p in parties])
+        _choice(self, "unit").choices = blank([(u.pk, f"{u.party.code} · {u.display_name}") for u in units])
 
 
 class ReportForm(forms.Form):
@@ -227,9 +244,9 @@ class RoundFilterForm(forms.Form):
     quarter = forms.TypedChoiceField(label=_("Quarter"), required=False, coerce=int, empty_value=None,
                                      choices=[("", "—"), (1, "I"), (2, "II"), (3, "III"), (4, "IV")])
 
-    def __init__(self, *args, units=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = blank([(u.pk, f"{u.party.code} · {u.display_name}") for u in units])
+        _choice(self, "unit").choices = blank([(u.pk, f"{u.party.code} · {u.display_name}") for u in units])
 
 
 class AgreeDatesForm(forms.Form):
@@ -272,11 +289,12 @@ class ProgrammeForm(forms.Form):
     approved_by = forms.CharField(label=_("Approved by"), max_length=255, required=False)
     approval_number = forms.CharField(label=_("Approval act number"), max_length=64, required=False)
     approval_date = forms.DateField(label=_("Approval date"), required=False, widget=DATE)
-    parties = forms.ModelMultipleChoiceField(label=_("Parties"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    parties: forms.ModelMultipleChoiceField[Party] = forms.ModelMultipleChoiceField(
+        label=_("Parties"), queryset=None, widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, parties=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parties"].queryset = parties
+        _model_choice(self, "parties").queryset = parties
 
 
 class SectionForm(forms.Form):
@@ -284,7 +302,7 @@ class SectionForm(forms.Form):
     number = forms.IntegerField(label=_("Number (empty: next)"), required=False, min_value=1, max_value=999)
 
 
-def _party_units(units, party):  # type: ignore[no-untyped-def]
+def _party_units(units, party):
     return units.filter(party=party)
 
 
@@ -300,7 +318,7 @@ class ActionForm(forms.Form):
                                     help_text=_("e.g. «постоянно», «IV квартал 2026»"))
     issued_on = forms.DateField(label=_("On control from"), widget=DATE)
 
-    def __init__(self, *args, parties=(), units=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=(), units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parties = list(parties)
         for party in self.parties:
@@ -310,9 +328,10 @@ class ActionForm(forms.Form):
             self.fields[f"co_{party.pk}"] = UnitMultipleField(
                 label=_("%(party)s: co-executors") % {"party": party.display_short}, queryset=own, required=False)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         """executors = {party: [responsible, *co-executors]} for the parties that execute the action."""
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         result = {}
         for party in self.parties:
             responsible = data.get(f"resp_{party.pk}")
@@ -326,16 +345,16 @@ class ActionForm(forms.Form):
 
     party_headers = (_("Responsible unit"), _("Co-executors"))
 
-    def party_rows(self) -> list:  # type: ignore[type-arg]
+    def party_rows(self) -> list:
         return [(p, self[f"resp_{p.pk}"], self[f"co_{p.pk}"]) for p in self.parties]
 
-    def common_fields(self) -> list:  # type: ignore[type-arg]
+    def common_fields(self) -> list:
         return [self[name] for name in ("number", "text", "periodicity", "deadline_date", "deadline_text",
                                         "issued_on")]
 
 
 class ImportFileField(forms.FileField):
-    def validate(self, value):  # type: ignore[no-untyped-def]
+    def validate(self, value):
         super().validate(value)
         if value is None:
             return
@@ -353,7 +372,7 @@ class ProgrammeImportForm(forms.Form):
 
 
 class ResolutionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):  # type: ignore[no-untyped-def]
+    def label_from_instance(self, obj):
         return f"№{obj.number} · {obj.title}" if obj.number else obj.title
 
 
@@ -362,9 +381,9 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     resolution = ResolutionChoiceField(label=_("Annex of the resolution"), queryset=None, required=False)
 
-    def __init__(self, *args, resolutions=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, resolutions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["resolution"].queryset = resolutions
+        _model_choice(self, "resolution").queryset = resolutions
 
 
 class PlanImportForm(PlanForm):
@@ -385,10 +404,10 @@ class RoundForm(forms.Form):
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     host_party = PartyChoiceField(label=_("Host party"), queryset=None, required=False)
 
-    def __init__(self, *args, parties=(), units=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, parties=(), units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parties = list(parties)
-        self.fields["host_party"].queryset = parties
+        _model_choice(self, "host_party").queryset = parties
         for party in self.parties:
             short = party.display_short
             self.fields[f"unit_{party.pk}"] = UnitChoiceField(
@@ -398,7 +417,7 @@ class RoundForm(forms.Form):
             self.fields[f"head_position_{party.pk}"] = forms.CharField(
                 label=_("%(party)s: position of the head") % {"party": short}, max_length=255, required=False)
 
-    def delegations(self) -> list:  # type: ignore[type-arg]
+    def delegations(self) -> list:
         result = []
         for party in self.parties:
             unit = self.cleaned_data.get(f"unit_{party.pk}")
@@ -410,10 +429,10 @@ class RoundForm(forms.Form):
 
     party_headers = (_("Unit"), _("Head of delegation"), _("Position"))
 
-    def party_rows(self) -> list:  # type: ignore[type-arg]
+    def party_rows(self) -> list:
         return [(p, self[f"unit_{p.pk}"], self[f"head_{p.pk}"], self[f"head_position_{p.pk}"]) for p in self.parties]
 
-    def common_fields(self) -> list:  # type: ignore[type-arg]
+    def common_fields(self) -> list:
         return [self[name] for name in ("topic", "level", "period_start", "period_end", "period_label",
                                         "venue_kind", "venue", "host_party")]
 
@@ -425,10 +444,10 @@ class ExecutorsForm(forms.Form):
     co_executor_units = UnitMultipleField(label=_("Co-executors"), queryset=None, required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, units=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_unit"].queryset = units
-        self.fields["co_executor_units"].queryset = units
+        _model_choice(self, "responsible_unit").queryset = units
+        _model_choice(self, "co_executor_units").queryset = units
 
 
 class DeadlineChangeForm(forms.Form):
@@ -450,8 +469,8 @@ class ApiTokenForm(forms.Form):
 class OffsetsField(forms.CharField):
     """"30, 7, 1" → [30, 7, 1]; empty means "as my party has it" (None)."""
 
-    def to_python(self, value):  # type: ignore[no-untyped-def]
-        text = super().to_python(value).strip()
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
         if not text:
             return None
         try:

@@ -18,7 +18,7 @@ def preferences_save(*, actor: Person, person: Person, by_email: bool, in_app: b
 
     if actor.pk != person.pk and not (actor.is_party_admin and actor.party_id == person.party_id):
         raise PermissionDenied()
-    languages = {code for code, _label in Person._meta.get_field("language").choices}
+    languages = {code for code, _label in Person._meta.get_field("language").choices or ()}
     if language not in languages:
         raise ValidationFailed(field_errors={"language": _("Unknown language.")})
     preference_update(actor=actor, person=person, by_email=by_email, in_app=in_app, daily_digest=daily_digest,

@@ -15,7 +15,7 @@ from collegium.web.views import (
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", profile.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Programme
     path("programme/", programme.programme_view, name="programme"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("programme/actions/<int:pk>/", programme.action_detail, name="action_detail"),
     path("programme/new/", programme.programme_create, name="programme_create"),
     path("programme/import/", programme.programme_import, name="programme_import"),
+    path("programme/import/<int:job_id>/", programme.programme_import_job, name="programme_import_job"),
     path("programme/<int:pk>/sections/", programme.section_add, name="section_add"),
     path("programme/sections/<int:pk>/actions/new/", programme.action_create, name="action_create"),
     # Sessions
@@ -77,6 +78,7 @@ urlpatterns = [
     path("consultations/plans/<int:pk>/", consultations.plan_view, name="plan_detail"),
     path("consultations/plans/new/", consultations.plan_create, name="plan_create"),
     path("consultations/plans/import/", consultations.plan_import, name="plan_import"),
+    path("consultations/plans/import/<int:job_id>/", consultations.plan_import_job, name="plan_import_job"),
     path("consultations/plans/<int:pk>/rounds/new/", consultations.round_create, name="round_create"),
     path("consultations/rounds/<int:pk>/", consultations.round_detail, name="round_detail"),
     path("consultations/rounds/<int:pk>/agree/", consultations.round_agree, name="round_agree"),

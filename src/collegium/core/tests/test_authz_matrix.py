@@ -39,8 +39,10 @@ NOT_A_RECORD = {
     "url": "admin's catch-all that redirects unknown admin addresses",
 }
 # Admin's own pages that take no record or are not about records.
+# (The media app's pages live under /media/ and are checked like every other page; uploads are not
+# served under a URL at all.)
 SKIP_PREFIXES = ("/admin/login", "/admin/logout", "/admin/password_change", "/admin/jsi18n",
-                 "/admin/r/", "/admin/autocomplete", "/static/", "/media/", "/accounts/logout")
+                 "/admin/r/", "/admin/autocomplete", "/static/", "/accounts/logout")
 
 
 def _model(label: str):
@@ -59,6 +61,7 @@ KIND_BY_PREFIX = {
     "consultations/plans/": "consultations.ConsultationPlan", "consultations/rounds/": "consultations.Round",
     "api/media/links/": "media.Link", "attendance/": "meetings.Attendance",
     "profile/tokens/": "parties.ApiToken", "profile/calendar/": "documents.CalendarFeedToken",
+    "media/articles/": "media.Article", "media/links/": "media.Link", "media/sources/": "media.Source",
 }
 # Named parameters (web and API) → kind.
 KIND_BY_PARAM = {

@@ -91,3 +91,18 @@ def test_demo_is_idempotent_and_the_audit_chain_verifies(demo):
             Person.objects.count()) == counts
     result = audit_verify()
     assert result.ok and result.checked == AuditEvent.objects.count() > 500
+
+
+def test_demo_has_a_news_archive_with_links_to_decide(demo):
+    from collegium.media import selectors as media
+    from collegium.media.models import Link
+
+    press = Person.objects.get(username="ru-press")
+    articles = media.article_list(press)
+    assert articles.count() >= 40  # the texts published by today (the set runs into 2027)
+    assert media.article_list(press, media.ArticleFilters(q="Рыженкова")).exists()
+    suggestions = media.link_list(press, status=Link.Status.SUGGESTED)
+    assert suggestions.count() >= 10
+    assert {link.target_kind for link in suggestions} >= {"session", "round"}
+    assert all(link.explanation for link in suggestions)
+    assert "news_articles" in demo and "news_link_suggestions" in demo

@@ -66,8 +66,8 @@ def pack_pdf(doc: PackView, *, with_materials: bool = True, progress: Progress =
         try:
             from pypdf import PdfReader
         except ImportError:  # pragma: no cover - optional dependency
-            PdfReader = None  # noqa: N806
-        if PdfReader is not None:
+            pass
+        else:
             for m in doc.all_materials:
                 if m.pdf_path:
                     try:

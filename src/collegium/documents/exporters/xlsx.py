@@ -9,8 +9,17 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from collegium.documents.context import TOTAL_LABELS, DisciplineView, InterimView, PlanView, Progress, tick
+
+
+def _only_sheet(wb: Workbook) -> Worksheet:
+    """The one worksheet a new workbook starts with."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    return ws
+
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDE4EE")
@@ -41,7 +50,7 @@ def _save(wb: Workbook) -> bytes:
 
 def interim_xlsx(doc: InterimView, progress: Progress = None) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(_only_sheet(wb))  # sheets are added by name below
     header = ["№", "Сторона", "Поручение", "Исполнители", "Срок", "История сроков", "Статус", "Просрочено",
               "Последняя информация"]
     widths = [8, 8, 60, 35, 12, 24, 22, 10, 60]
@@ -71,7 +80,7 @@ def interim_xlsx(doc: InterimView, progress: Progress = None) -> bytes:
 
 def plan_xlsx(plans: list[PlanView], parties: list[Any], progress: Progress = None) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(_only_sheet(wb))  # sheets are added by name below
     for plan in plans:
         ws = wb.create_sheet(_sheet_title(f"План {plan.year}"))
         ws["A1"] = plan.title
@@ -94,7 +103,7 @@ def plan_xlsx(plans: list[PlanView], parties: list[Any], progress: Progress = No
 
 def discipline_xlsx(doc: DisciplineView, progress: Progress = None) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = _only_sheet(wb)
     ws.title = "Дисциплина"
     ws["A1"] = doc.title
     ws["A1"].font = Font(bold=True, size=13)

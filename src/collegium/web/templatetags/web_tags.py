@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
@@ -46,7 +48,7 @@ def get_item(mapping: dict, key: object) -> object:
 
 
 @register.simple_tag
-def qs(**params: object) -> str:
+def qs(**params: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 

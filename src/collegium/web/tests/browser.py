@@ -54,6 +54,20 @@ def open_page(browser, live_server):  # type: ignore[no-untyped-def]
         context.close()
 
 
+@pytest.fixture
+def private_queue(tmp_path):  # type: ignore[no-untyped-def]
+    """Jobs queued by the live server go to a queue file of the test's own, never the developer's
+    under var/ (a worker running there must not see them); the journey runs them with job_run."""
+    from huey.storage import SqliteStorage
+
+    from collegium.notifications.queue import huey
+
+    saved = huey.storage
+    huey.storage = SqliteStorage(name="collegium-browser", filename=str(tmp_path / "queue.sqlite3"))
+    yield huey
+    huey.storage = saved
+
+
 def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -8,14 +8,18 @@ from django.urls import reverse
 
 from collegium.consultations.models import ConsultationPlan
 from collegium.control.models import Obligation
+from collegium.notifications.models import Job
+from collegium.notifications.services import job_run
 from collegium.programme.models import Programme
-from collegium.web.tests.browser import shot
+from collegium.web.tests.browser import private_queue, shot  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.usefixtures("private_queue")
 def test_secretariat_creates_a_plan_and_a_round_then_imports_a_programme(world_tx, open_page, live_server,
-                                                                       tmp_path):
+                                                                       tmp_path, settings):
+    settings.VAR_DIR = tmp_path
     w = world_tx
     page = open_page(w.ru_sec)
 
@@ -58,6 +62,9 @@ def test_secretariat_creates_a_plan_and_a_round_then_imports_a_programme(world_t
     page.fill("#import-form [name=year_from]", "2026")
     page.fill("#import-form [name=year_to]", "2028")
     page.click("#import-form button.primary")
+    page.wait_for_selector("#import-job")  # the import runs as a job; the page follows its progress
+    job_run(job_id=Job.objects.get(kind="import:programme").pk)
+    page.click("#import-record")
     page.wait_for_load_state()
     programme = Programme.objects.get()
     assert page.url.endswith(reverse("programme_detail", args=[programme.pk]))

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from collegium.consultations.models import ConsultationPlan, Round
 from collegium.documents.importers import template_bytes, template_header
+from collegium.notifications.models import Job
+from collegium.notifications.services import job_run
 
 
 def _plan(world):  # type: ignore[no-untyped-def]
@@ -86,18 +88,23 @@ def test_round_refused_to_an_executor_and_unknown_plan_404(world, login):
     assert c.get(reverse("round_create", args=[9999])).status_code == 404
 
 
-def test_plan_import_from_the_template(world, login):
+def test_plan_import_from_the_template(world, login, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # the upload is kept in the job's folder until the job has run
     c = login(world.ru_sec)
     html = c.get(reverse("plan_import")).content.decode()
     assert reverse("documents:template", args=["plan", "xlsx"]) in html
     upload = SimpleUploadedFile("plan.csv", template_bytes("plan", "csv"))
     response = c.post(reverse("plan_import"), {"file": upload, "year": 2026, "title": "План 2026"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("plan_import_job", args=[job.pk])
+    job_run(job_id=job.pk)
     plan = ConsultationPlan.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("plan_detail", args=[plan.pk])
+    assert reverse("plan_detail", args=[plan.pk]) in c.get(response["Location"]).content.decode()
     assert plan.rounds.count() == 1
 
 
-def test_plan_import_bad_rows_nothing_imported(world, login):
+def test_plan_import_bad_rows_nothing_imported(world, login, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     header = template_header("plan")
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=header)
@@ -107,7 +114,9 @@ def test_plan_import_bad_rows_nothing_imported(world, login):
     writer.writerow({"number": "2", "topic": "Плохой уровень", "level": "министры", "period_start": "2026-01-01",
                      "period_end": "2026-02-01"})
     c = login(world.ru_sec)
-    html = c.post(reverse("plan_import"), {"file": SimpleUploadedFile("plan.csv", out.getvalue().encode()),
-                                           "year": 2026, "title": "План"}).content.decode()
+    response = c.post(reverse("plan_import"), {"file": SimpleUploadedFile("plan.csv", out.getvalue().encode()),
+                                               "year": 2026, "title": "План"})
+    job_run(job_id=Job.objects.get().pk)
+    html = c.get(response["Location"]).content.decode()
     assert 'id="import-errors"' in html and "<td>3</td>" in html and "министры" in html
     assert not ConsultationPlan.objects.exists()

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from collegium.control.models import Obligation
 from collegium.documents.importers import template_bytes, template_header
+from collegium.notifications.models import Job
+from collegium.notifications.services import job_run
 from collegium.programme.models import Action, Programme, Section
 
 
@@ -129,18 +131,23 @@ def test_import_page_links_the_templates(world, login):
     assert "executors_RU" in html
 
 
-def test_import_of_the_template_file(world, login):
+def test_import_of_the_template_file(world, login, settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # the upload is kept in the job's folder until the job has run
     c = login(world.ru_sec)
     upload = SimpleUploadedFile("programme.xlsx", template_bytes("programme", "xlsx"))
     response = c.post(reverse("programme_import"), {"file": upload, "title": "Программа 2026–2028",
                                                     "year_from": 2026, "year_to": 2028})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("programme_import_job", args=[job.pk])
+    job_run(job_id=job.pk)
     prog = Programme.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("programme_detail", args=[prog.pk])
+    assert reverse("programme_detail", args=[prog.pk]) in c.get(response["Location"]).content.decode()
     assert Action.objects.filter(section__programme=prog).count() == 1
     assert Obligation.objects.filter(action__section__programme=prog).count() == 2
 
 
-def test_import_bad_rows_are_listed_and_nothing_is_imported(world, login):
+def test_import_bad_rows_are_listed_and_nothing_is_imported(world, login, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     c = login(world.ru_sec)
     data = _csv([
         {"section_number": "1", "section_title": "СНГ", "action_number": "1.1", "text": "Хорошо",
@@ -152,6 +159,8 @@ def test_import_bad_rows_are_listed_and_nothing_is_imported(world, login):
     ])
     response = c.post(reverse("programme_import"), {"file": SimpleUploadedFile("p.csv", data),
                                                     "title": "Программа", "year_from": 2026, "year_to": 2028})
+    job_run(job_id=Job.objects.get().pk)
+    response = c.get(response["Location"])
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="import-errors"' in html

@@ -4,17 +4,21 @@ the timeline."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.control import selectors, services
 from collegium.control.models import Obligation
-from collegium.control.selectors import ObligationFilters
+from collegium.control.selectors import ObligationCard, ObligationFilters
 from collegium.core.errors import DomainError
+from collegium.core.http import AuthenticatedRequest
 from collegium.parties import selectors as parties
 from collegium.web import forms
 from collegium.web.views.base import (
@@ -26,6 +30,11 @@ from collegium.web.views.base import (
     page,
     render_htmx,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from collegium.parties.models import Unit
 
 PAGE_SIZE = 25
 
@@ -42,22 +51,24 @@ def filters_from(form: forms.ObligationFilterForm) -> ObligationFilters:
 
 
 @page
-def obligation_list(request: HttpRequest) -> HttpResponse:
+def obligation_list(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user
     form = forms.ObligationFilterForm(request.GET, parties=parties.party_list(person),
                                       units=parties.unit_list(person))
-    qs = selectors.obligation_list(person, filters_from(form))
+    today = timezone.localdate()
+    qs = selectors.obligation_row_values(person, filters_from(form), today=today)
     paginator = Paginator(qs, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
-    context = {"form": form, "page_obj": page_obj, "obligations": list(page_obj.object_list)}
+    context = {"form": form, "page_obj": page_obj,
+               "obligations": selectors.obligation_rows(page_obj.object_list, today=today)}
     return render_htmx(request, "web/obligation_list.html", "web/partials/obligation_table.html", context)
 
 
-def _party_units(request: HttpRequest, obligation):  # type: ignore[no-untyped-def]
+def _party_units(request: AuthenticatedRequest, obligation: Obligation) -> QuerySet[Unit]:
     return parties.unit_list(request.user, obligation.party.code)
 
 
-def _card_context(request: HttpRequest, card, **overrides) -> dict:  # type: ignore[no-untyped-def]
+def _card_context(request: AuthenticatedRequest, card: ObligationCard, **overrides: Any) -> dict[str, Any]:
     obligation = card.obligation
     own = bool(request.user.is_secretariat and request.user.party_id == obligation.party_id)
     executors = list(obligation.executors.all())
@@ -82,7 +93,7 @@ def _card_context(request: HttpRequest, card, **overrides) -> dict:  # type: ign
     return context
 
 
-def _render_card(request: HttpRequest, card, **overrides) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_card(request: AuthenticatedRequest, card: ObligationCard, **overrides: Any) -> HttpResponse:
     return render(request, "web/obligation_detail.html", _card_context(request, card, **overrides))
 
 
@@ -91,12 +102,12 @@ def _back(pk: int, anchor: str = "") -> HttpResponse:
 
 
 @page
-def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def obligation_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _render_card(request, selectors.obligation_card(request.user, pk))
 
 
 @action
-def report_create(request: HttpRequest, pk: int) -> HttpResponse:
+def report_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     card = selectors.obligation_card(request.user, pk)
     form = forms.ReportForm(request.POST, request.FILES)
     if form.is_valid():
@@ -115,7 +126,7 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
     services.report_submit(actor=request.user, report=report)
     messages.success(request, _("The report is submitted to your secretariat."))
@@ -123,7 +134,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def report_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
     services.report_accept(actor=request.user, report=report)
     messages.success(request, _("The report is accepted."))
@@ -131,7 +142,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+def report_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
     services.report_return(actor=request.user, report=report, reason=request.POST.get("reason", ""))
     messages.success(request, _("The report is returned to the executor."))
@@ -139,7 +150,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def report_release(request: HttpRequest, pk: int) -> HttpResponse:
+def report_release(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(request.user, pk)
     if not confirmed(request):
         return ask_confirmation(
@@ -152,7 +163,7 @@ def report_release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     card = selectors.obligation_card(request.user, pk)
     form = forms.ExtensionRequestForm(request.POST)
     if form.is_valid():
@@ -169,7 +180,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def extension_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_grant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ext = selectors.extension_request_get(request.user, pk)
     form = forms.ExtensionGrantForm(request.POST)
     form.is_valid()
@@ -181,7 +192,7 @@ def extension_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def extension_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ext = selectors.extension_request_get(request.user, pk)
     services.extension_reject(actor=request.user, request=ext, reason=request.POST.get("reason", ""))
     messages.success(request, _("The extension request is rejected."))
@@ -189,7 +200,7 @@ def extension_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def extension_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ext = selectors.extension_request_get(request.user, pk)
     services.extension_withdraw(actor=request.user, request=ext)
     messages.success(request, _("The extension request is withdrawn."))
@@ -197,7 +208,7 @@ def extension_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def obligation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def obligation_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     card = selectors.obligation_card(request.user, pk)
     form = forms.RemoveForm(request.POST)
     if form.is_valid():
@@ -220,7 +231,7 @@ def obligation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def obligation_executors(request: HttpRequest, pk: int) -> HttpResponse:
+def obligation_executors(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     card = selectors.obligation_card(request.user, pk)
     form = forms.ExecutorsForm(request.POST, units=_party_units(request, card.obligation))
     if form.is_valid():
@@ -239,7 +250,7 @@ def obligation_executors(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def obligation_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+def obligation_deadline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     card = selectors.obligation_card(request.user, pk)
     form = forms.DeadlineChangeForm(request.POST)
     if form.is_valid():
@@ -265,7 +276,7 @@ def obligation_deadline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page
-def report_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def report_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     from collegium.web.views.meetings import _download
 
     report = selectors.report_get(request.user, pk)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from django import forms as django_forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from collegium.core.errors import Conflict, DomainError
+from collegium.core.http import AuthenticatedRequest
 from collegium.meetings import selectors as meetings
 from collegium.meetings import services
 from collegium.meetings.models import Minutes
@@ -25,13 +29,22 @@ from collegium.web.views.base import (
     page,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
 
-def _can_edit(person, session) -> bool:  # type: ignore[no-untyped-def]
+    from django.db.models import Model
+
+    from collegium.meetings.models import Rapporteur, Session
+    from collegium.meetings.selectors import SessionDetail
+    from collegium.parties.models import Person
+
+
+def _can_edit(person: Person, session: Session) -> bool:
     return bool(person.is_secretariat and person.party_id in {p.pk for p in session.parties.all()})
 
 
 @page
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user
     form = forms.SessionForm(parties=parties.party_list(person), initial={"format": "in_person"})
     if request.method == "POST":
@@ -52,7 +65,17 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/session_list.html", {"sessions": sessions, "form": form})
 
 
-def _session_context(request: HttpRequest, session, **overrides) -> dict:  # type: ignore[no-untyped-def]
+def _choices_from(form: django_forms.BaseForm, name: str, objects: Sequence[Model]) -> None:
+    """Give an unbound form's model choice field its options from records already loaded. Left to
+    itself the field runs its own query through a server-side cursor at every render (three round
+    trips to PostgreSQL each); the queryset stays for validating a submitted value."""
+    field = form.fields[name]
+    assert isinstance(field, django_forms.ModelChoiceField)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+
+
+def _session_context(request: AuthenticatedRequest, session: SessionDetail, **overrides: Any) -> dict[str, Any]:
     person = request.user
     party_qs = session.parties.all()
     items = list(session.agenda_items.all())
@@ -61,7 +84,7 @@ def _session_context(request: HttpRequest, session, **overrides) -> dict:  # typ
     except Minutes.DoesNotExist:
         minutes = None
     resolution = web_selectors.resolution_status_for_session(person, session.pk)
-    context = {
+    context: dict[str, Any] = {
         "session": session,
         "items": items,
         "total_minutes": sum(i.duration_minutes for i in items),
@@ -80,17 +103,20 @@ def _session_context(request: HttpRequest, session, **overrides) -> dict:  # typ
         "resolution_form": forms.ResolutionCreateForm(initial={"place": session.city,
                                                                "title": _("Resolution of the joint session")}),
     }
+    session_parties = list(party_qs)
+    _choices_from(context["agenda_form"], "rapporteur_party", session_parties)
+    _choices_from(context["attendance_form"], "party", session_parties)
     context.update(overrides)
     return context
 
 
-def _render_session(request: HttpRequest, session, **overrides) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render_session(request: AuthenticatedRequest, session: SessionDetail, **overrides: Any) -> HttpResponse:
     return render(request, "web/session_detail.html", _session_context(request, session, **overrides))
 
 
 @page
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = meetings.session_get(request.user, pk)
+def session_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    session = web_selectors.session_page(request.user, pk)
     return _render_session(request, session)
 
 
@@ -99,7 +125,7 @@ def _back(session_pk: int, anchor: str = "") -> HttpResponse:
 
 
 @action
-def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = meetings.session_get(request.user, pk)
     form = forms.AgendaItemForm(request.POST, parties=session.parties.all())
     if form.is_valid():
@@ -121,7 +147,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page
-def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = request.user
     item = web_selectors.agenda_item_get(person, pk)
     session = meetings.session_get(person, item.session_id)
@@ -143,13 +169,13 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.AgendaItemEditForm(initial={"title": item.title, "duration_minutes": item.duration_minutes,
                                                  "description": item.description, "outcome": item.outcome,
                                                  "lock_version": item.lock_version})
-    rapporteurs = next((i.rapporteurs.all() for i in session.agenda_items.all() if i.pk == item.pk), [])
+    rapporteurs: Iterable[Rapporteur] = next((i.rapporteurs.all() for i in session.agenda_items.all() if i.pk == item.pk), [])
     return render(request, "web/agenda_edit.html", {"item": item, "session": session, "form": form,
                                                     "rap_form": rap_form, "rapporteurs": rapporteurs})
 
 
 @action
-def rapporteur_add(request: HttpRequest, pk: int) -> HttpResponse:
+def rapporteur_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = web_selectors.agenda_item_get(request.user, pk)
     session = meetings.session_get(request.user, item.session_id)
     form = forms.RapporteurForm(request.POST, parties=session.parties.all())
@@ -163,7 +189,7 @@ def rapporteur_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = web_selectors.agenda_item_get(request.user, pk)
     position = request.POST.get("position") or ""
     if position.isdigit():  # dropped at a place (drag and drop); the service clamps it to the agenda
@@ -172,13 +198,14 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
         target = item.order + (-1 if request.POST.get("direction") == "up" else 1)
     services.agenda_item_move(actor=request.user, item=item, position=target)
     session = meetings.session_get(request.user, item.session_id)
-    if getattr(request, "htmx", None) and not request.htmx.boosted:
+    htmx = getattr(request, "htmx", None)  # set by django-htmx's middleware
+    if htmx and not htmx.boosted:
         return render(request, "web/partials/agenda.html", _session_context(request, session))
     return _back(session.pk, "agenda")
 
 
 @action
-def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     item = web_selectors.agenda_item_get(request.user, pk)
     services.agenda_item_delete(actor=request.user, item=item)
     messages.success(request, _("The question is removed from the agenda."))
@@ -186,7 +213,7 @@ def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def agenda_interim(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_interim(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = meetings.session_get(request.user, pk)
     services.agenda_prepare_interim_results(actor=request.user, session=session)
     messages.success(request, _("The interim results question is prepared."))
@@ -194,7 +221,7 @@ def agenda_interim(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def material_add(request: HttpRequest, pk: int) -> HttpResponse:
+def material_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = meetings.session_get(request.user, pk)
     items = list(session.agenda_items.all())
     form = forms.MaterialForm(request.POST, request.FILES, items=items)
@@ -214,7 +241,7 @@ def material_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def material_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def material_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     material = meetings.material_get(request.user, pk)
     services.material_publish(actor=request.user, material=material)
     messages.success(request, _("The material is now joint."))
@@ -222,7 +249,7 @@ def material_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = meetings.session_get(request.user, pk)
     form = forms.AttendanceForm(request.POST, parties=session.parties.all())
     if form.is_valid():
@@ -239,7 +266,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @form_page
-def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = request.user
     row = web_selectors.attendance_get(person, pk)
     session = meetings.session_get(person, row.session_id)
@@ -267,7 +294,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     row = web_selectors.attendance_get(request.user, pk)
     if not confirmed(request):
         return ask_confirmation(request, title=_("Remove the participant"),
@@ -279,7 +306,7 @@ def attendance_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
+def minutes_save(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = meetings.session_get(request.user, pk)
     form = forms.MinutesForm(request.POST)
     if form.is_valid():
@@ -300,7 +327,7 @@ def minutes_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def session_status(request: HttpRequest, pk: int) -> HttpResponse:
+def session_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     session = meetings.session_get(request.user, pk)
     form = forms.SessionStatusForm(request.POST)
     if form.is_valid():
@@ -310,7 +337,7 @@ def session_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(session.pk)
 
 
-def _download(field_file, name: str, content_type: str = "application/octet-stream"):  # type: ignore[no-untyped-def]
+def _download(field_file, name: str, content_type: str = "application/octet-stream"):
     """Uploaded files are never served from a public path: only through a selector-checked view."""
     from django.http import FileResponse, Http404
 
@@ -324,6 +351,6 @@ def _download(field_file, name: str, content_type: str = "application/octet-stre
 
 
 @page
-def material_download(request: HttpRequest, pk: int) -> HttpResponse:
+def material_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     material = meetings.material_get(request.user, pk)
     return _download(material.file, material.file_name, material.content_type or "application/octet-stream")

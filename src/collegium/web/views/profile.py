@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from collegium.core.http import AuthenticatedRequest
+from collegium.core.language import remember_person_language
 from collegium.documents import services as documents
 from collegium.parties import services as parties
 from collegium.web import forms, services
@@ -17,7 +21,18 @@ from collegium.web import selectors as web_selectors
 from collegium.web.views.base import FORM_ERRORS, action, apply_errors, form_page, page
 
 
-def _profile(request: HttpRequest, **overrides) -> HttpResponse:  # type: ignore[no-untyped-def]
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, which also gives the browser the person's language."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        remember_person_language(self.request, response, getattr(form.get_user(), "language", None))
+        return response
+
+
+def _profile(request: AuthenticatedRequest, **overrides) -> HttpResponse:
     person = request.user
     context = {
         "person": person,
@@ -31,12 +46,12 @@ def _profile(request: HttpRequest, **overrides) -> HttpResponse:  # type: ignore
 
 
 @page
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedRequest) -> HttpResponse:
     return _profile(request)
 
 
 @action
-def api_token_create(request: HttpRequest) -> HttpResponse:
+def api_token_create(request: AuthenticatedRequest) -> HttpResponse:
     form = forms.ApiTokenForm(request.POST)
     if form.is_valid():
         try:
@@ -51,7 +66,7 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
 
 
 @action
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = web_selectors.api_token_get(request.user, pk)
     parties.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The token is revoked; programs using it are refused from now on."))
@@ -59,14 +74,14 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def feed_create(request: HttpRequest) -> HttpResponse:
+def feed_create(request: AuthenticatedRequest) -> HttpResponse:
     _token, secret = documents.feed_token_create(actor=request.user)
     messages.success(request, _("The calendar link is created. Copy it now: it is not shown again."))
     return _profile(request, new_feed=request.build_absolute_uri(reverse("documents:feed", args=[secret])))
 
 
 @action
-def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def feed_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     token = web_selectors.feed_token_get(request.user, pk)
     documents.feed_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The calendar link is revoked."))
@@ -74,7 +89,7 @@ def feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @form_page
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user
     saved = web_selectors.notification_preference_of(person)
     if request.method == "POST":

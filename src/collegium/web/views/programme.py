@@ -3,14 +3,18 @@ for the secretariat, creating a programme, its sections and actions, or importin
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from collegium.documents import importers
+from collegium.core.http import AuthenticatedRequest
+from collegium.documents import import_jobs, importers
 from collegium.parties import selectors as parties
 from collegium.programme import selectors as programme
 from collegium.programme import services
@@ -26,10 +30,15 @@ from collegium.web.views.base import (
     render_htmx,
 )
 
+if TYPE_CHECKING:
+    from collegium.notifications.models import Job
+    from collegium.programme.models import Programme
 
-def _programme_context(request: HttpRequest, pk: int | None, **overrides) -> dict:  # type: ignore[no-untyped-def]
+
+def _programme_context(request: AuthenticatedRequest, pk: int | None, **overrides: Any) -> dict[str, Any]:
     person = request.user
     programmes = list(programme.programme_list(person))
+    current: Programme | None
     if pk is not None:
         current = programme.programme_get(person, pk)
     else:
@@ -48,19 +57,19 @@ def _programme_context(request: HttpRequest, pk: int | None, **overrides) -> dic
 
 
 @page
-def programme_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def programme_view(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     context = _programme_context(request, pk)
     return render_htmx(request, "web/programme.html", "web/partials/programme_tree.html", context)
 
 
 @page
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = programme.action_get(request.user, pk)
     return render(request, "web/action.html", {"action": action})
 
 
 @form_page
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthenticatedRequest) -> HttpResponse:
     person = request.user
     party_qs = parties.party_list(person)
     if request.method == "POST":
@@ -87,7 +96,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @action
-def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+def section_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     current = programme.programme_get(request.user, pk)
     form = forms.SectionForm(request.POST)
     if form.is_valid():
@@ -104,7 +113,7 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @form_page
-def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+def action_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = request.user
     section = web_selectors.section_get(person, pk)
     party_qs = section.programme.parties.order_by("order", "code")
@@ -133,27 +142,51 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @form_page
-def programme_import(request: HttpRequest) -> HttpResponse:
+def programme_import(request: AuthenticatedRequest) -> HttpResponse:
+    """The upload is checked and imported by a background job; the person watches its progress
+    on the job's page (the form stays the same, with or without JavaScript)."""
     person = request.user
-    row_errors: list[tuple[int, str]] = []
     if request.method == "POST":
         form = forms.ProgrammeImportForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             upload = data["file"]
             try:
-                imported = importers.import_programme(actor=person, data=upload.read(), filename=upload.name,
-                                                      title=data["title"], year_from=data["year_from"],
-                                                      year_to=data["year_to"])
+                job = import_jobs.import_enqueue(
+                    actor=person, kind="programme", data=upload.read(), filename=upload.name,
+                    params={"title": data["title"], "year_from": data["year_from"], "year_to": data["year_to"]})
             except FORM_ERRORS as exc:
-                row_errors = import_errors(form, exc)
+                import_errors(form, exc)
             else:
-                messages.success(request, _("The programme is imported; its actions are on control."))
-                return redirect("programme_detail", imported.pk)
+                return redirect("programme_import_job", job.pk)
     else:
         year = timezone.localdate().year
         form = forms.ProgrammeImportForm(initial={"year_from": year, "year_to": year + 2})
     return render(request, "web/import.html", {
-        "form": form, "row_errors": row_errors, "kind": "programme", "title": _("Import a programme"),
+        "form": form, "row_errors": [], "kind": "programme", "title": _("Import a programme"),
         "columns": importers.template_header("programme"), "cancel_url": reverse("programme"),
         "crumb": (reverse("programme"), _("Programme"))})
+
+
+@page
+@require_GET
+def programme_import_job(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
+    """Progress of an import, then its outcome; HTMX polls the partial from this same view."""
+    job, outcome = import_jobs.import_job_get(request.user, job_id=job_id, kind="programme")
+    return import_job_response(request, job, outcome, {
+        "title": _("Import a programme"), "crumb": (reverse("programme"), _("Programme")),
+        "again_url": reverse("programme_import"),
+        "record_url": reverse("programme_detail", args=[outcome["id"]]) if outcome and outcome["ok"] else "",
+        "record_label": _("Open the programme")})
+
+
+def import_job_response(request: HttpRequest, job: Job, outcome: dict[str, Any] | None,
+                        context: dict[str, Any]) -> HttpResponse:
+    """The job page, or for HTMX its partial; 286 tells htmx to stop polling a finished job."""
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx and not htmx.boosted)
+    response = render(request, "web/partials/import_job.html" if partial else "web/import_job.html",
+                      {**context, "job": job, "outcome": outcome})
+    if partial and job.is_finished:
+        response.status_code = 286
+    return response

@@ -3,13 +3,16 @@ approvals per party, and the heads' signatures."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from collegium.core.errors import Conflict, DomainError
+from collegium.core.http import AuthenticatedRequest
 from collegium.meetings import selectors as meetings
 from collegium.parties import selectors as parties
 from collegium.resolutions import selectors, services
@@ -17,14 +20,17 @@ from collegium.resolutions.models import ChangeProposal, Resolution
 from collegium.web import forms
 from collegium.web.views.base import action, apply_errors, ask_confirmation, confirmed, page
 
+if TYPE_CHECKING:
+    from collegium.resolutions.selectors import ResolutionDetail
+
 
 @page
-def resolution_list(request: HttpRequest) -> HttpResponse:
+def resolution_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "web/resolution_list.html",
                   {"resolutions": list(selectors.resolution_list(request.user))})
 
 
-def _context(request: HttpRequest, resolution: Resolution, **overrides) -> dict:  # type: ignore[no-untyped-def]
+def _context(request: AuthenticatedRequest, resolution: ResolutionDetail, **overrides) -> dict:
     person = request.user
     clauses = list(resolution.clauses.all())
     units = parties.unit_list(person)
@@ -55,7 +61,7 @@ def _context(request: HttpRequest, resolution: Resolution, **overrides) -> dict:
     return context
 
 
-def _render(request: HttpRequest, resolution: Resolution, **overrides) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _render(request: AuthenticatedRequest, resolution: ResolutionDetail, **overrides) -> HttpResponse:
     return render(request, "web/resolution_detail.html", _context(request, resolution, **overrides))
 
 
@@ -64,12 +70,12 @@ def _back(pk: int, anchor: str = "") -> HttpResponse:
 
 
 @page
-def resolution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _render(request, selectors.resolution_get(request.user, pk))
 
 
 @action
-def resolution_create(request: HttpRequest, session_pk: int) -> HttpResponse:
+def resolution_create(request: AuthenticatedRequest, session_pk: int) -> HttpResponse:
     session = meetings.session_get(request.user, session_pk)
     form = forms.ResolutionCreateForm(request.POST)
     if form.is_valid():
@@ -81,7 +87,7 @@ def resolution_create(request: HttpRequest, session_pk: int) -> HttpResponse:
 
 
 @action
-def clause_add(request: HttpRequest, pk: int) -> HttpResponse:
+def clause_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     resolution = selectors.resolution_get(request.user, pk)
     form = forms.ClauseForm(request.POST, units=parties.unit_list(request.user))
     if form.is_valid():
@@ -101,7 +107,7 @@ def clause_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @page
-def clause_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def clause_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = request.user
     clause = selectors.clause_get(person, pk)
     units = parties.unit_list(person)
@@ -135,7 +141,7 @@ def clause_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def clause_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def clause_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     clause = selectors.clause_get(request.user, pk)
     services.clause_delete(actor=request.user, clause=clause)
     messages.success(request, _("The clause is deleted."))
@@ -143,7 +149,7 @@ def clause_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     resolution = selectors.resolution_get(request.user, pk)
     clauses = list(resolution.clauses.all())
     form = forms.ProposalForm(request.POST, clauses=clauses)
@@ -163,7 +169,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, pk)
     services.proposal_submit(actor=request.user, proposal=proposal)
     messages.success(request, _("The proposal is sent to the other parties."))
@@ -171,7 +177,7 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, pk)
     services.proposal_withdraw(actor=request.user, proposal=proposal)
     messages.success(request, _("The proposal is withdrawn."))
@@ -179,7 +185,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, pk)
     services.proposal_accept(actor=request.user, proposal=proposal)
     messages.success(request, _("The proposal is accepted and applied to the text."))
@@ -187,7 +193,7 @@ def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(request.user, pk)
     services.proposal_reject(actor=request.user, proposal=proposal, reason=request.POST.get("reason", ""))
     messages.success(request, _("The proposal is rejected."))
@@ -195,7 +201,7 @@ def proposal_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def resolution_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     resolution = selectors.resolution_get(request.user, pk)
     try:
         version = int(request.POST.get("text_version", ""))
@@ -207,7 +213,7 @@ def resolution_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action
-def resolution_sign(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_sign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     resolution = selectors.resolution_get(request.user, pk)
     if not confirmed(request):
         return ask_confirmation(

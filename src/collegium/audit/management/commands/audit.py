@@ -10,11 +10,11 @@ from collegium.audit.services import audit_verify
 class Command(BaseCommand):
     help = "Audit log tools. `verify` checks every link of the chain and names the first broken one."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         sub.add_parser("verify", help="verify the whole chain; exit status 1 when a link is broken")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if options["subcommand"] == "verify":
             result = audit_verify()
             if not result.ok:

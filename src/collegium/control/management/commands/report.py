@@ -98,7 +98,7 @@ class Command(BaseCommand):
             "previous session's resolution and the Programme in force). `discipline [--party CODE]`: execution "
             "discipline per responsible unit. Without --as, reads as the system reader (joint records only).")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="report", required=True)
         for name in ("interim", "discipline"):
             p = sub.add_parser(name)
@@ -124,7 +124,7 @@ class Command(BaseCommand):
             raise CommandError(f"No active person with username {username!r}.")
         return person
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         reader = self.reader(options["as_user"])
         today = options["today"] or timezone.localdate()
         if options["report"] == "interim":
@@ -145,7 +145,7 @@ class Command(BaseCommand):
             groups = interim_results(reader, session_id=session.pk, today=today)
         except NotFound as exc:
             raise CommandError(f"No session number {number}.") from exc
-        payload = {
+        payload: dict[str, Any] = {
             "session": {"number": session.number, "title": session.title, "city": session.city,
                         "date": _date(session.date_start)},
             "reader": reader.username,
@@ -215,11 +215,11 @@ class Command(BaseCommand):
                 raise CommandError(f"No party with code {party!r}.") from exc
         rows: list[DisciplineRow] = discipline(reader, party_code=party, today=today, date_from=date_from,
                                                date_to=date_to)
-        data = [{"party": r.party_code, "unit_id": r.unit_id, "unit": r.unit_name, "total": r.total,
+        data: list[dict[str, Any]] = [{"party": r.party_code, "unit_id": r.unit_id, "unit": r.unit_name, "total": r.total,
                  "completed": r.completed, "completed_in_time": r.completed_in_time,
                  "completed_late": r.completed_late, "overdue": r.overdue, "in_progress": r.in_progress,
                  "in_time_share": r.in_time_share} for r in rows]
-        totals = {k: sum(r[k] for r in data) for k in DISCIPLINE_COLUMNS[3:9]}
+        totals: dict[str, Any] = {k: sum(r[k] for r in data) for k in DISCIPLINE_COLUMNS[3:9]}
         totals["in_time_share"] = (round(totals["completed_in_time"] / totals["completed"], 3)
                                    if totals["completed"] else None)
         if fmt == "json":

@@ -13,10 +13,10 @@ class Command(BaseCommand):
     help = ("Load the demo: the Russian and Belarusian ministries, the Programme 2024–2026, the Brest 2024 and "
             "Moscow 2025 sessions and the consultation plans. Running it again changes nothing.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--password", default=DEMO_PASSWORD, help="password of every demo login")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         started = time.monotonic()
         result = load_demo(password=options["password"])
         if result.created:

@@ -12,7 +12,7 @@ class Command(BaseCommand):
             "and obligations in every status with reports, extension requests and timelines. Writes in bulk, "
             "bypassing the services (one summary audit event). Never run it against production data.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--years", type=int, default=10, help="years covered, ending today")
         parser.add_argument("--sessions", type=int, default=10, help="sessions per year")
         parser.add_argument("--obligations", type=int, default=200_000)
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=500)
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         result = generate(years=options["years"], sessions=options["sessions"], obligations=options["obligations"],
                           reports_per_month=options["reports_per_month"], people=options["people"],
                           seed=options["seed"], log=lambda m: self.stdout.write(m))

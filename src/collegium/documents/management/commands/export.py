@@ -20,7 +20,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
     help = "Render an official document (resolution, interim, agenda, pack, plan, discipline) to a file."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(FORMATS))
         parser.add_argument("--session", type=int, help="session number")
         parser.add_argument("--plan", type=int, help="plan id (kind plan, instead of --session)")
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--progress", action="store_true", help="draw a progress bar on stderr even when it is "
                                                                     "not a terminal")
 
-    def handle(self, *args, kind, session, plan, fmt, out, party, as_user, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, kind, session, plan, fmt, out, party, as_user, **options):
         person = person_or_error(as_user) if as_user else joint_reader()
         session_id = session_pk(session) if session is not None else None
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
     help = "Import a Programme or a consultations plan from the CSV/XLSX template."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("kind", choices=["programme", "plan", "template"])
         parser.add_argument("file", help="input file (for `template`: output file, .csv or .xlsx)")
         parser.add_argument("--as", dest="as_user", help="a secretariat user")
@@ -36,7 +36,7 @@ class Command(BaseCommand):
                                                                     "not a terminal")
 
     def handle(self, *args, kind, file, as_user, title, years, issued_on, year, session, template_kind,
-               **options):  # type: ignore[no-untyped-def]
+               **options):
         if kind == "template":
             fmt = "xlsx" if file.endswith(".xlsx") else "csv"
             Path(file).write_bytes(importers.template_bytes(template_kind, fmt))

@@ -19,12 +19,12 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
     help = "Generate an Ed25519 key pair (and optionally register its public key to a head)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--out", required=True)
         parser.add_argument("--register", metavar="USERNAME")
         parser.add_argument("--force", action="store_true")
 
-    def handle(self, *args, out, register, force, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, out, register, force, **options):
         path = Path(out)
         if path.exists() and not force:
             raise CommandError(f"{out} exists (use --force)")

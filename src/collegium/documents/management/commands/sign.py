@@ -20,12 +20,12 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
     help = "Sign the agreed resolution of a session with a head's registered Ed25519 key."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--session", type=int, required=True, help="session number")
         parser.add_argument("--user", required=True, help="the signing head's username")
         parser.add_argument("--key", required=True, help="private key file (PEM PKCS#8 or 32 raw bytes)")
 
-    def handle(self, *args, session, user, key, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, session, user, key, **options):
         from collegium.documents.services import resolution_sign_with_key
         from collegium.resolutions.selectors import resolution_for_session
 

@@ -17,21 +17,21 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
     help = "Verify the signatures of a signed resolution export (.akn.xml)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--keys", help="JSON file of registered keys (see --export-keys)")
         parser.add_argument("--no-db", action="store_true", help="do not consult the database")
         parser.add_argument("--export-keys", metavar="OUT", help="write the registered keys to OUT and exit")
         parser.add_argument("--json", action="store_true")
 
-    def handle(self, *args, file, keys, no_db, export_keys, json: bool = False, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, file, keys, no_db, export_keys, json: bool = False, **options):
         import json as _json
 
         if export_keys:
-            registry = signing.registry_from_db()
+            exported = signing.registry_from_db()
             Path(export_keys).write_text(_json.dumps(list(
-                {"fingerprint": fp, **item} for fp, item in registry.items()), indent=2), encoding="utf-8")
-            self.stdout.write(f"{len(registry)} keys written to {export_keys}")
+                {"fingerprint": fp, **item} for fp, item in exported.items()), indent=2), encoding="utf-8")
+            self.stdout.write(f"{len(exported)} keys written to {export_keys}")
             return
         try:
             data = Path(file).read_bytes()

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -30,15 +31,15 @@ class Command(BaseCommand):
         evaluation = sub.add_parser("eval", help="Link precision and recall on the gold set against the demo plan")
         evaluation.add_argument("--json", action="store_true")
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"_{options['action']}")(options)
 
-    def _eval(self, options) -> None:  # type: ignore[no-untyped-def]
+    def _eval(self, options: dict[str, Any]) -> None:
         from django.core.management import call_command
 
         call_command("media_eval", json=options.get("json", False), stdout=self.stdout, stderr=self.stderr)
 
-    def _ingest(self, options) -> None:  # type: ignore[no-untyped-def]
+    def _ingest(self, options: dict[str, Any]) -> None:
         failed = 0
         for location in options["locations"]:
             progress = bar_for(self.stderr, location[-40:], forced=options.get("progress", False))
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(f"{failed} location(s) failed")
 
-    def _links(self, options) -> None:  # type: ignore[no-untyped-def]
+    def _links(self, options: dict[str, Any]) -> None:
         qs = Link.objects.select_related("article", "event").order_by("article_id", "id")
         qs = qs.filter(status=options["status"]) if options["status"] else qs.exclude(status=Link.Status.REJECTED)
         rows = [{
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             self.stdout.write(f"#{row['id']} [{row['status']}] {row['score']:.2f} article {row['article']} → "
                               f"{row['target']} {row['target_id']}: {row['explanation']}")
 
-    def _poll(self, options) -> None:  # type: ignore[no-untyped-def]
+    def _poll(self, options: dict[str, Any]) -> None:
         progress = bar_for(self.stderr, "poll", forced=options.get("progress", False))
         for result in services.poll_due_feeds(progress=progress):
             state = result.error or ("not modified" if result.not_modified else

@@ -6,6 +6,7 @@ Runs in a throw-away test database (the demo plan is loaded there), never in the
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--check", action="store_true",
                             help="exit with an error when precision or recall is below its target")
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         from collegium.media import evaluation
 
         report = evaluation.run_in_test_database(verbosity=0)

@@ -36,7 +36,7 @@ class MailboxHandler:
     """aiosmtpd handler: each accepted message becomes one file named by arrival time and order,
     so a listing sorted by name is sorted by arrival."""
 
-    def __init__(self, folder: Path, announce=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, folder: Path, announce=None) -> None:
         self.folder = folder
         self.folder.mkdir(parents=True, exist_ok=True)
         self.announce = announce
@@ -54,7 +54,7 @@ class MailboxHandler:
         partial.replace(target)  # a listing never sees half a message
         return target
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
         content = envelope.original_content or envelope.content
         if isinstance(content, str):
             content = content.encode("utf-8")
@@ -66,7 +66,7 @@ class MailboxHandler:
 
 def read_message(path: Path) -> email.message.EmailMessage:
     with path.open("rb") as fh:
-        return email.message_from_binary_file(fh, policy=email.policy.default)  # type: ignore[return-value]
+        return email.message_from_binary_file(fh, policy=email.policy.default)
 
 
 def summary_of(path: Path) -> str:
@@ -83,13 +83,13 @@ class Command(BaseCommand):
     help = "Run a local SMTP server on 127.0.0.1 that stores each message as an .eml file; --list shows them."
     requires_system_checks: list[str] = []
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--port", type=int, default=2525, help="port on 127.0.0.1 (default 2525)")
         parser.add_argument("--dir", dest="folder", default=None, help="where the .eml files go (default var/mail)")
         parser.add_argument("--list", action="store_true", help="print date, recipients and subject of each stored "
                                                                  "message and exit")
 
-    def handle(self, *args, port: int, folder: str | None, list: bool = False, **options) -> None:  # type: ignore[no-untyped-def]  # noqa: A002
+    def handle(self, *args, port: int, folder: str | None, list: bool = False, **options) -> None:  # noqa: A002
         path = Path(folder) if folder else Path(settings.VAR_DIR) / "mail"
         if list:
             messages = stored_messages(path)

@@ -22,13 +22,13 @@ class Command(BaseCommand):
     help = "Run the background worker: reminders, escalations, digests, notices by e-mail, jobs."
     requires_system_checks: list[str] = []  # the worker must start even while a web module is broken
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--once", action="store_true", help="Run every scan and deliver what is due, then exit.")
         parser.add_argument("--workers", type=int, default=2, help="Worker threads (default 2).")
         parser.add_argument("--list", action="store_true", help="List the periodic jobs and exit.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar even on a terminal.")
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options) -> None:
         from collegium.notifications import tasks
         from collegium.notifications.queue import huey
 
@@ -66,17 +66,19 @@ class Command(BaseCommand):
         created = reminders_run() + escalations_run() + materials_run()
         digests = digests_build() + media_digests_run()
         recovered = jobs_recover()
-        progress = (lambda done, total: print_progress(done, total, "notices")) if show_progress else None
-        stats = deliver_due(progress=progress)
+        def progress(done: int, total: int) -> None:
+            print_progress(done, total, "notices")
+
+        stats = deliver_due(progress=progress if show_progress else None)
         self.stdout.write(f"notices created {created}, digests {digests}, sent {stats.sent}, "
                           f"retry later {stats.retried}, failed {stats.failed}, jobs requeued {len(recovered)}")
 
-    def _show_job_progress(self, huey) -> None:  # type: ignore[no-untyped-def]
+    def _show_job_progress(self, huey) -> None:
         """In the foreground, draw a bar for each job as it finishes a run."""
         from huey.signals import SIGNAL_COMPLETE, SIGNAL_ERROR
 
         @huey.signal(SIGNAL_COMPLETE, SIGNAL_ERROR)
-        def _report(signal, task, exc=None) -> None:  # type: ignore[no-untyped-def]
+        def _report(signal, task, exc=None) -> None:
             if task.name != "run_job_task":
                 return
             from collegium.notifications.models import Job

@@ -43,12 +43,12 @@ class Command(BaseCommand):
                 self.stdout.write(raw)
                 self.stderr.write(f"Token {token.prefix}… created for {person.username}; it is shown only once.")
             else:
-                token = ApiToken.objects.filter(person=person, prefix=options["prefix"],
-                                                revoked_at__isnull=True).first()
-                if token is None:
+                live = ApiToken.objects.filter(person=person, prefix=options["prefix"],
+                                               revoked_at__isnull=True).first()
+                if live is None:
                     raise CommandError("No live token with this prefix for this person")
-                api_token_revoke(actor=person, token=token)
-                self.stdout.write(f"Token {token.prefix}… revoked")
+                api_token_revoke(actor=person, token=live)
+                self.stdout.write(f"Token {live.prefix}… revoked")
         except DomainError as exc:
             detail = "; ".join(f"{k}: {v}" for k, v in exc.field_errors.items()) or exc.message
             raise CommandError(detail) from exc
