@@ -222,6 +222,10 @@ def test_head_sees_discipline_charts_and_drills_down(world_tx, open_page, live_s
     page.goto(live_server.url + reverse("analytics"))
     page.wait_for_selector("#chart-discipline .main-svg")
     page.wait_for_selector("#chart-trend .main-svg")
+    # The time axis speaks the page's language (Plotly ships English only; charts.js adds Russian).
+    ticks = " ".join(page.eval_on_selector_all("#chart-trend .xtick text", "els => els.map(e => e.textContent)"))
+    assert any(month in ticks for month in ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен",
+                                            "окт", "ноя", "дек")), ticks
     shot(page, "analytics")
     page.click("a.tag-danger")
     page.wait_for_load_state()
