@@ -261,18 +261,10 @@ def _p95(values: list[float]) -> float:
 
 
 def setup(tmp: str, keep: str) -> None:
-    os.environ.setdefault("COLLEGIUM_VAR_DIR", tmp)
+    from bench_media import setup_django  # same directory: the same production-like settings
+
     os.environ.setdefault("COLLEGIUM_DATABASE_URL", f"sqlite:///{keep or tmp + '/search.sqlite3'}")
-    os.environ.setdefault("COLLEGIUM_LOG_LEVEL", "WARNING")
-    os.environ.setdefault("COLLEGIUM_DEBUG", "0")
-    os.environ.setdefault("COLLEGIUM_SECRET_KEY", "bench-only-not-a-secret")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collegium.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_django(tmp)
     from collegium.parties.models import Party
 
     if not Party.objects.filter(code="RU").exists():

@@ -46,6 +46,7 @@ class ObligationFilters:
     deadline_to: dt.date | None = None
     session: int | None = None
     section: int | None = None
+    action: int | None = None
     source: str | None = None
     mine: bool = False
     q: str | None = None
@@ -79,6 +80,8 @@ def _obligations_filtered(person: Person, filters: ObligationFilters, today: dt.
         qs = qs.filter(clause__resolution__session_id=filters.session)
     if filters.section:
         qs = qs.filter(action__section_id=filters.section)
+    if filters.action is not None:
+        qs = qs.filter(action_id=filters.action)
     if filters.source:
         qs = qs.filter(source=filters.source)
     if filters.mine and person.unit_id:

@@ -212,14 +212,7 @@ def article_ingest(*, actor: Person | None, source: Source, title: str, body: st
     """Store one article (exact duplicates are not stored twice), cluster it, analyse it, index it
     for search and suggest links to the plan. `actor` None is the system (feeds, CLI, worker)."""
     _can_ingest(actor)
-    title, body = (title or "").strip(), (body or "").strip()
-    errors = {}
-    if not title:
-        errors["title"] = _("The title is required.")
-    if not body:
-        errors["body"] = _("The text is required.")
-    if errors:
-        raise ValidationFailed(field_errors=errors)
+    title, body = _validated(ArticleInput(source=source, title=title, body=body))
     published = published or timezone.localdate()
     digest = nlp.content_hash(body)
     existing = Article.objects.filter(content_hash=digest).first()

@@ -54,9 +54,7 @@ def programme_tree(person: Person, programme: Programme, *, party: str | None = 
 
 def action_get(person: Person, pk: Any) -> Action:
     try:
-        return Action.objects.select_related("section__programme").prefetch_related(
-            Prefetch("obligations", queryset=Obligation.objects.select_related("party")
-                     .prefetch_related(Prefetch("executors", queryset=Executor.objects.select_related("unit"))))
-        ).get(pk=int(pk))
+        # Its obligations are read as table rows by the page (control.selectors.obligation_rows).
+        return Action.objects.select_related("section__programme").get(pk=int(pk))
     except (Action.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc

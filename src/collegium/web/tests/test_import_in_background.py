@@ -158,21 +158,3 @@ def test_plan_import_runs_in_the_background_too(world, login):
     assert plan.rounds.count() == 1
     html = client.get(response["Location"]).content.decode()
     assert reverse("plan_detail", args=[plan.pk]) in html
-
-
-def test_plan_bad_rows_import_nothing(world, login):
-    header = template_header("plan")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header)
-    writer.writeheader()
-    writer.writerow({"number": "1", "topic": "Хорошо", "level": "experts", "period_start": "2026-01-01",
-                     "period_end": "2026-02-01"})
-    writer.writerow({"number": "2", "topic": "Плохой уровень", "level": "министры", "period_start": "2026-01-01",
-                     "period_end": "2026-02-01"})
-    client = login(world.ru_sec)
-    response = client.post(reverse("plan_import"), {"file": SimpleUploadedFile("plan.csv", out.getvalue().encode()),
-                                                    "year": 2026, "title": "План"})
-    job_run(job_id=Job.objects.get().pk)
-    html = client.get(response["Location"]).content.decode()
-    assert 'id="import-errors"' in html and "<td>3</td>" in html and "министры" in html
-    assert not ConsultationPlan.objects.exists()

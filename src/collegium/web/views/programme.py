@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from collegium.control import selectors as control
 from collegium.core.http import AuthenticatedRequest
 from collegium.documents import import_jobs, importers
 from collegium.parties import selectors as parties
@@ -65,7 +66,9 @@ def programme_view(request: AuthenticatedRequest, pk: int | None = None) -> Http
 @page
 def action_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     action = programme.action_get(request.user, pk)
-    return render(request, "web/action.html", {"action": action})
+    rows = control.obligation_rows(control.obligation_row_values(
+        request.user, control.ObligationFilters(action=action.pk)))
+    return render(request, "web/action.html", {"action": action, "obligations": rows})
 
 
 @form_page
