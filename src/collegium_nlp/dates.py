@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from . import tense as T
+from .casefree import Match, Pattern, Text
 
 DAY, DAYS, WEEK, MONTH = "day", "days", "week", "month"
 PART_OF_MONTH, QUARTER, HALF_YEAR, YEAR, PART_OF_YEAR = (
@@ -136,7 +137,7 @@ def choose_interval(cands: list[tuple[date, date]], anchor: date,
     return min(cands, key=lambda c: (dist(c), c[0] < anchor))
 
 
-def _explicit_year(m: re.Match, anchor: date) -> int | None:
+def _explicit_year(m: Match, anchor: date) -> int | None:
     gd = m.groupdict()
     if gd.get("y"):
         return int(gd["y"])
@@ -163,10 +164,10 @@ class _Ctx:
     def __init__(self, text: str, anchor: date):
         self.text, self.anchor = text, anchor
 
-    def tense(self, m: re.Match) -> str | None:
+    def tense(self, m: Match) -> str | None:
         return T.tense_near(self.text, m.start(), m.end())
 
-    def resolve(self, m: re.Match, make: Callable[[int], tuple[date, date] | None],
+    def resolve(self, m: Match, make: Callable[[int], tuple[date, date] | None],
                 ) -> tuple[date, date] | None:
         year = _explicit_year(m, self.anchor)
         if year is not None:
@@ -174,13 +175,13 @@ class _Ctx:
         return choose(make, self.anchor, self.tense(m))
 
 
-Rule = Callable[[re.Match, _Ctx], tuple[date, date, str] | None]
-_RULES: list[tuple[re.Pattern, Rule]] = []
+Rule = Callable[[Match, _Ctx], tuple[date, date, str] | None]
+_RULES: list[tuple[Pattern, Rule]] = []
 
 
 def rule(pattern: str) -> Callable[[Rule], Rule]:
     def deco(fn: Rule) -> Rule:
-        _RULES.append((re.compile(_B + pattern, re.IGNORECASE), fn))
+        _RULES.append((Pattern(_B + pattern), fn))  # case-insensitive
         return fn
     return deco
 
@@ -460,7 +461,7 @@ def _season(m, ctx):
 
 # ---------------------------------------------------------------------------- driver
 
-def _candidates(text: str, ctx: _Ctx) -> Iterator[DateMatch]:
+def _candidates(text: Text, ctx: _Ctx) -> Iterator[DateMatch]:
     for pattern, fn in _RULES:
         for m in pattern.finditer(text):
             res = fn(m, ctx)
@@ -474,7 +475,7 @@ def find_dates(text: str, anchor: date | None = None) -> list[DateMatch]:
     """All date expressions of ``text`` resolved against ``anchor`` (default: today)."""
     anchor = anchor or date.today()  # noqa: DTZ011 - a plain date: the package has no time zone setting
     ctx = _Ctx(text, anchor)
-    cands = sorted(_candidates(text, ctx), key=lambda d: (-(d.end - d.start), d.start))
+    cands = sorted(_candidates(Text(text), ctx), key=lambda d: (-(d.end - d.start), d.start))
     taken: list[DateMatch] = []
     for c in cands:
         if all(c.end <= t.start or c.start >= t.end for t in taken):

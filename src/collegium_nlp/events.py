@@ -14,6 +14,7 @@ from datetime import date
 
 from . import lexicon
 from . import tense as T
+from .casefree import Pattern, Text
 from .dateline import Dateline
 from .dates import DateMatch
 from .entities import Entity
@@ -23,7 +24,7 @@ EVENT_TYPES = ("joint_collegium", "talks", "phone_call", "consultations", "summi
 HELD, PLANNED, EXPECTED = "held", "planned", "expected"
 
 # (type, pattern, specific?)  Generic triggers yield to specific ones in the same sentence.
-_TRIGGERS: list[tuple[str, re.Pattern, bool]] = [(t, re.compile(p, re.IGNORECASE), s) for t, p, s in [
+_TRIGGERS: list[tuple[str, Pattern, bool]] = [(t, Pattern(p), s) for t, p, s in [  # case-insensitive
     ("joint_collegium", r"(?:совместн\w+\s+(?:расширенн\w+\s+)?)?заседани\w*\s+(?:\w+\s+){0,2}?коллеги[йяи]\w*", True),
     ("joint_collegium", r"совместн\w+\s+(?:заседани\w*|коллеги\w*)(?=.{0,80}коллеги|.{0,80}внешнеполитическ)", True),
     ("phone_call", r"телефонн\w+\s+(?:разговор|переговор|бесед|контакт)\w*|по\s+телефону|созвонил\w*", True),
@@ -47,8 +48,8 @@ _REFERENCE_BEFORE = re.compile(
     r"(?<!\w)(?:по\s+итогам|в\s+ходе|на\s+полях|в\s+рамках|по\s+результатам|в\s+преддверии|накануне|"
     r"план\w*(?:\s+межмидовских)?|график\w*|программ\w*|формат\w*|механизм\w*|"
     r"подготовк\w*\s+к|годовщин\w*|итог\w*|решени\w*|о)\s+(?:\w+\s+){0,1}$", re.IGNORECASE)
-_ANAPHORIC = re.compile(r"по\s+итогам|в\s+ходе|на\s+заседании|на\s+полях|в\s+рамках\s+(?:заседания|встречи|визита)"
-                        r"|по\s+результатам", re.IGNORECASE)
+_ANAPHORIC = Pattern(r"по\s+итогам|в\s+ходе|на\s+заседании|на\s+полях|в\s+рамках\s+(?:заседания|встречи|визита)"
+                     r"|по\s+результатам")  # case-insensitive
 _VALIDITY = re.compile(r"(?<!\w)(?:план\w*|программ\w*|график\w*|стратеги\w*|период\w*)[^.]{0,60}$", re.IGNORECASE)
 
 
@@ -85,10 +86,11 @@ class _Trigger:
     specific: bool
 
 
-def _triggers(text: str, s: int, e: int) -> list[_Trigger]:
+def _triggers(cased: Text, s: int, e: int) -> list[_Trigger]:
+    text = cased.text
     found: list[_Trigger] = []
     for etype, pat, specific in _TRIGGERS:
-        for m in pat.finditer(text, s, e):
+        for m in pat.finditer(cased, s, e):
             before = text[max(s, m.start() - 40):m.start()]
             if _REFERENCE_BEFORE.search(before):
                 continue
@@ -140,8 +142,9 @@ def extract_events(text: str, sentences: Sequence[tuple[int, int]], entities: Se
     main: Event | None = None
     prev_dates: list[DateMatch] = []
     prev_idx = -2
+    cased = Text(text)
     for idx, (s, e) in enumerate(sentences):
-        trig = _triggers(text, s, e)
+        trig = _triggers(cased, s, e)
         if not trig:
             s_dates = [d for d in dates if s <= d.start < e]
             prev_dates = s_dates or prev_dates
@@ -150,7 +153,7 @@ def extract_events(text: str, sentences: Sequence[tuple[int, int]], entities: Se
         s_dates = [d for d in dates if s <= d.start < e and not _is_validity(text, s, d)
                    and not (dateline and d.start == dateline.day_start)]
         s_ents = [x for x in entities if s <= x.start < e]
-        anaphoric = bool(_ANAPHORIC.search(text, s, e))
+        anaphoric = bool(_ANAPHORIC.search(cased, s, e))
         assigned = _assign_dates(s_dates, trig, text)
         for k, t in enumerate(trig):
             seg_end = trig[k + 1].start if k + 1 < len(trig) else e

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from collegium.audit.models import AuditEvent, AuditHead
+from collegium.core.bulk import bulk_insert
 
 GENESIS = "0" * 64
 
@@ -80,7 +81,8 @@ def audit_record(*, actor: Any, action: str, obj: models.Model | None = None, ob
 
 def audit_record_many(*, actor: Any, action: str, entries: list[tuple[models.Model, dict[str, Any]]]) -> None:
     """The events `audit_record` would append one by one for each (object, changes), written with
-    one lock of the chain head and one insert: for bulk work such as news ingestion."""
+    one lock of the chain head and one insert (COPY on PostgreSQL): for bulk work such as news
+    ingestion."""
     if not entries:
         return
     head = _locked_head()
@@ -93,7 +95,7 @@ def audit_record_many(*, actor: Any, action: str, entries: list[tuple[models.Mod
                              object_id=str(obj.pk), changes=changes, internal_to_id=None, prev_hash=prev)
         events.append(event)
         prev = event.hash
-    AuditEvent.objects.bulk_create(events)
+    bulk_insert(events, ids=False)
     AuditHead.objects.filter(id=1).update(seq=seq, hash=prev)
 
 

@@ -61,7 +61,7 @@ class Article(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles", verbose_name=_("source"))
     url = models.CharField(_("address"), max_length=2000, blank=True)
     title = models.CharField(_("title"), max_length=1000)
-    published = models.DateField(_("published"), db_index=True)
+    published = models.DateField(_("published"))
     body = models.TextField(_("text"))
     raw_text = models.TextField(_("text as analysed"))
     language = models.CharField(_("language"), max_length=8, default="ru")
@@ -80,6 +80,8 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-id"]
+        # the archive's order, and the ids of a near-duplicate window read from the index alone
+        indexes = [models.Index(fields=["published", "id"], name="media_article_published_id")]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 

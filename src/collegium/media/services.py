@@ -15,7 +15,6 @@ import html
 import json
 import logging
 import re
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from collegium.audit.services import audit_record, audit_record_many
+from collegium.core.bulk import bulk_insert
 from collegium.core.errors import InvalidTransition, ValidationFailed
 from collegium.core.permissions import require_role
 from collegium.media import nlp
@@ -301,10 +301,84 @@ def _validated(item: ArticleInput) -> tuple[str, str]:
 # Day (as an ordinal) and MinHash signature of stored articles, read and decoded once per
 # process: neither ever changes after the article is stored, and decoding the JSON of every
 # candidate for every batch was the largest database cost of batch ingestion. With them cached a
-# batch only reads the ids of its window. Bounded (about 0.6 KB an article, 75 MB at most: a year
+# batch only reads the ids of its window. They are kept in arrays, one slot per article, so that a
+# batch gathers the signatures of its whole window in one numpy call (stacking ten thousand rows
+# one by one cost more than the query). Bounded (about 0.6 KB an article, 75 MB at most: a year
 # of 100,000 articles, which a batch spread over the year reads whole).
-_SIGNATURE_CACHE: dict[int, tuple[int, Any]] = {}
 _SIGNATURE_CACHE_SIZE = 120_000
+
+
+class _SignatureStore:
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        import numpy as np
+
+        self.size = 0
+        self.keys = np.zeros(0, dtype=np.int64)  # the ids remembered, sorted
+        self.key_slots = np.zeros(0, dtype=np.int64)  # the slot of each of them
+        self.days = np.zeros(0, dtype=np.int64)
+        self.matrix = np.zeros((0, nlp.MINHASH_SIZE), dtype=np.uint64)
+        self.valid = np.zeros(0, dtype=bool)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def _find(self, pks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(whether each id is remembered, the position of the remembered ones in `keys`)."""
+        import numpy as np
+
+        if not self.keys.size:
+            return np.zeros(pks.size, dtype=bool), np.zeros(0, dtype=np.int64)
+        positions = np.minimum(np.searchsorted(self.keys, pks), self.keys.size - 1)
+        hit = self.keys[positions] == pks
+        return hit, positions[hit]
+
+    def put(self, rows: Sequence[tuple[int, int, Any]]) -> None:
+        """Remember (id, day, MinHash row or None) of stored articles."""
+        import numpy as np
+
+        if rows:
+            hit, _positions = self._find(np.array([row[0] for row in rows], dtype=np.int64))
+            rows = [row for row, known in zip(rows, hit.tolist(), strict=True) if not known]
+        if self.size + len(rows) > _SIGNATURE_CACHE_SIZE:
+            self.clear()  # simple and rare: the next batches read what they need again
+            rows = rows[:_SIGNATURE_CACHE_SIZE]
+        rows = list({row[0]: row for row in rows}.values())
+        if not rows:
+            return
+        first, need = self.size, self.size + len(rows)
+        if need > self.days.size:  # grow by doubling: appending a batch does not copy the store
+            capacity = max(need, 2 * self.days.size, 1024)
+            self.days = np.resize(self.days, capacity)
+            self.valid = np.resize(self.valid, capacity)
+            matrix = np.zeros((capacity, nlp.MINHASH_SIZE), dtype=np.uint64)
+            matrix[:first] = self.matrix[:first]
+            self.matrix = matrix
+        for offset, (_pk, day, row) in enumerate(rows):
+            slot = first + offset
+            self.days[slot] = day
+            self.valid[slot] = row is not None
+            self.matrix[slot] = 0 if row is None else row
+        keys = np.concatenate([self.keys, np.array([row[0] for row in rows], dtype=np.int64)])
+        slots = np.concatenate([self.key_slots, np.arange(first, need, dtype=np.int64)])
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.key_slots, self.size = keys[order], slots[order], need
+
+    def missing(self, pks: np.ndarray) -> list[int]:
+        hit, _positions = self._find(pks)
+        return pks[~hit].tolist()
+
+    def gather(self, pks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(ids, days, MinHash matrix, valid rows) of the given articles that are remembered, in
+        the given order."""
+        hit, positions = self._find(pks)
+        slots = self.key_slots[positions]
+        return pks[hit], self.days[slots], self.matrix[slots], self.valid[slots]
+
+
+_SIGNATURES = _SignatureStore()
 
 
 def _signature_row(minhash: Any) -> np.ndarray | None:
@@ -334,13 +408,14 @@ def _ordinal_sql() -> str:
     return "CAST(julianday(published) - 1721424.5 AS INTEGER)"  # julianday 1721425.5 is ordinal 1
 
 
-def _stored_signatures(pks: list[int], where: str = "", params: Sequence[Any] = ()) -> dict[int, tuple[int, Any]]:
-    """(publication day as an ordinal, MinHash row or None) of stored articles, by id; ids that
-    are not (or no longer) stored are absent. Missing ones are read by id, or, when many are
-    missing (a cold cache), all at once through `where` (the condition that found the ids)."""
-    cache = _SIGNATURE_CACHE
-    rows = {pk: cache[pk] for pk in pks if pk in cache}
-    missing = [pk for pk in pks if pk not in rows]
+def _stored_signatures(pks: np.ndarray, where: str = "", params: Sequence[Any] = ()
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, days as ordinals, MinHash matrix, valid rows) of stored articles, in the order of
+    `pks`; ids that are not (or no longer) stored are absent. Those not remembered yet are read
+    by id, or, when many are missing (a cold cache), all at once through `where` (the condition
+    that found the ids)."""
+    missing = _SIGNATURES.missing(pks)
+    read: list[tuple[int, int, Any]] = []
     if missing:
         wanted = set(missing)
         if where and len(missing) > 500:
@@ -357,19 +432,27 @@ def _stored_signatures(pks: list[int], where: str = "", params: Sequence[Any] = 
                                values)
                 chunk = [row for row in cursor.fetchall() if row[0] in wanted]
                 decoded = json.loads("[" + ",".join(text or "null" for _pk, _day, text in chunk) + "]")
-                for (pk, day, _text), row in zip(chunk, _signature_rows(decoded), strict=True):
-                    rows[pk] = (int(day), row)
-    read = {pk: rows[pk] for pk in missing if pk in rows}
+                read += [(pk, int(day), row) for (pk, day, _text), row in zip(chunk, _signature_rows(decoded), strict=True)]
+    if not read:
+        return _SIGNATURES.gather(pks)
     # remembered once the reading transaction commits: a row this transaction wrote itself may
-    # still be rolled back, and SQLite may then give its id to another article
-    transaction.on_commit(lambda: _remember_signatures(read))
-    return rows
+    # still be rolled back, and SQLite may then give its id to another article; until then this
+    # batch uses a store of its own
+    transaction.on_commit(lambda: _SIGNATURES.put(read))
+    local = _SignatureStore()
+    local.put(read)
+    if not len(_SIGNATURES):
+        return local.gather(pks)
+    import numpy as np
 
-
-def _remember_signatures(rows: dict[int, Any]) -> None:
-    if len(_SIGNATURE_CACHE) + len(rows) > _SIGNATURE_CACHE_SIZE:
-        _SIGNATURE_CACHE.clear()  # simple and rare: the next batches read what they need again
-    _SIGNATURE_CACHE.update(list(rows.items())[:_SIGNATURE_CACHE_SIZE])
+    # some remembered, some just read: each id from whichever store has it, in the given order
+    remembered, _positions = _SIGNATURES._find(pks)
+    ids, days, matrix, valid = _SIGNATURES.gather(pks)
+    more_ids, more_days, more_matrix, more_valid = local.gather(pks[~remembered])
+    order = np.argsort(np.concatenate([np.flatnonzero(remembered), np.flatnonzero(~remembered)[
+        local._find(pks[~remembered])[0]]]), kind="stable")
+    return (np.concatenate([ids, more_ids])[order], np.concatenate([days, more_days])[order],
+            np.concatenate([matrix, more_matrix])[order], np.concatenate([valid, more_valid])[order])
 
 
 class _Stored:
@@ -382,69 +465,11 @@ class _Stored:
         self.title = ""
 
 
-def _bulk_insert(objs: Sequence[Any], *, ids: bool = True) -> None:
-    """`bulk_create` of one model's new rows; on PostgreSQL through COPY. Django 5.2 inserts a
-    batch there as UNNEST of arrays, which psycopg's client-side binding quotes element by
-    element in Python: 90 ms for the extractions of 100 articles, against 7 ms through COPY.
-    With `ids` the ids are taken from the table's sequence first (one query), in order, so the
-    objects get their pks as bulk_create gives them."""
-    if not objs:
-        return
-    model = type(objs[0])
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs)
-        return
-    from collegium.core import pagecache
-
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    with connection.cursor() as cursor:
-        if ids:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(objs)])
-            for obj, (pk,) in zip(objs, sorted(cursor.fetchall()), strict=True):
-                obj.pk = pk
-            fields = [meta.pk, *fields]
-        # plain values go to COPY as they are; only what needs Django's conversion (JSON, the
-        # auto_now_add time) goes through the field: per-field preparation of every value was
-        # most of the Python cost of these inserts
-        prepared = [f for f in fields if f.get_internal_type() == "JSONField" or getattr(f, "auto_now_add", False)
-                    or getattr(f, "auto_now", False)]
-        for obj in objs:
-            for f in prepared:
-                setattr(obj, f.attname, f.pre_save(obj, True))
-        converted = {f.attname for f in prepared if f.get_internal_type() == "JSONField"}
-        attnames = [f.attname for f in fields]
-        rows = [[getattr(obj, name) if name not in converted else
-                 meta.get_field(name).get_db_prep_save(getattr(obj, name), connection) for name in attnames]
-                for obj in objs]
-        quote = connection.ops.quote_name
-        sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
-
-        def copy_rows(sql: str, params: list[list[Any]], many: bool, context: dict[str, Any]) -> None:
-            with cursor.cursor.copy(sql) as copy:
-                for row in params:
-                    copy.write_row(row)
-
-        started = time.monotonic()
-        # through the connection's execute wrappers like any statement (captured-query counts)
-        cursor._execute_with_wrappers(sql, rows, True, executor=copy_rows)
-        if connection.queries_logged:
-            connection.queries_log.append({"sql": f"{sql} -- {len(rows)} rows",
-                                           "time": f"{time.monotonic() - started:.3f}"})
-    for obj in objs:
-        obj._state.adding, obj._state.db = False, connection.alias
-    # the page cache notices INSERT statements, not COPY: the data changed all the same (once
-    # per transaction is enough, as its own watcher does)
-    if not any(entry[1] is pagecache.bump for entry in connection.run_on_commit):
-        transaction.on_commit(pagecache.bump)
-
-
 def _store_indexed(articles: Sequence[Article]) -> None:
     """Insert new articles (their `search_terms` filled) and index them for search: the FTS5 rows
     on SQLite; on PostgreSQL the database generates the indexed vector. bench/bench_search.py
     fills its archive through this too."""
-    _bulk_insert(articles)
+    bulk_insert(articles)
     _fts_insert_many(articles)
 
 
@@ -477,7 +502,7 @@ def _assign_stories(articles: list[Article], chosen: list[Article | _Stored | No
             article.cluster_id = similar.cluster_id
     if not new_stories:
         return
-    _bulk_insert(new_stories)
+    bulk_insert(new_stories)
     for article in articles:
         if id(article) in story_of:
             article.cluster_id = story_of[id(article)].pk
@@ -514,24 +539,25 @@ class _NearDupIndex:
         params = [day for low_high in ranges for day in low_high]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id FROM media_article WHERE {where}", params)  # noqa: S608
-            ids = sorted((pk for (pk,) in cursor.fetchall()), reverse=True)  # newest first
-        known = _stored_signatures(ids, where, params)
-        ids = [pk for pk in ids if pk in known]  # minus any deleted meanwhile
-        self.archive_ids = np.array(ids, dtype=np.int64)
-        self.archive_days = np.array([known[pk][0] for pk in ids], dtype=np.int64)
-        self.archive_matrix = self._matrix([known[pk][1] for pk in ids])
+            ids = np.sort(np.array([pk for (pk,) in cursor.fetchall()], dtype=np.int64))[::-1]  # newest first
+        # (minus any deleted meanwhile)
+        self.archive_ids, self.archive_days, matrix, valid = _stored_signatures(ids, where, params)
+        self.archive_matrix = (matrix, valid)
         self.chosen: dict[int, _Stored] = {}  # one object per stored article, however often it is chosen
-        self.new: list[Article] = []  # this batch's articles, oldest first
+        # this batch's articles in the order they were added, with their days and signatures in
+        # arrays (filled as they are added) so that they too are compared in one expression
+        self.new: list[Article] = []
+        self.new_days = np.zeros(len(days), dtype=np.int64)
+        self.new_matrix = np.zeros((len(days), nlp.MINHASH_SIZE), dtype=np.uint64)
 
-    @staticmethod
-    def _matrix(signatures: list[np.ndarray | None]) -> tuple[np.ndarray, np.ndarray]:
+    def add(self, article: Article) -> None:
+        """A new article of the batch (its signature computed): later ones are compared with it."""
         import numpy as np
 
-        valid = np.array([row is not None for row in signatures], dtype=bool)
-        if not signatures:
-            return np.zeros((0, nlp.MINHASH_SIZE), dtype=np.uint64), valid
-        empty = np.zeros(nlp.MINHASH_SIZE, dtype=np.uint64)
-        return np.stack([empty if row is None else row for row in signatures]), valid
+        position = len(self.new)
+        self.new.append(article)
+        self.new_days[position] = article.published.toordinal()
+        self.new_matrix[position] = np.asarray(article.minhash, dtype=np.uint64)
 
     def _stored(self, pk: int) -> _Stored:
         if pk not in self.chosen:
@@ -544,25 +570,31 @@ class _NearDupIndex:
         low = (published - dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)).toordinal()
         high = (published + dt.timedelta(days=NEAR_DUP_WINDOW_DAYS)).toordinal()
         own = np.asarray(minhash, dtype=np.uint64)
-        recent = [a for a in reversed(self.new) if low <= a.published.toordinal() <= high][:self.LIMIT]
-        scores = [nlp.minhash_similarity(minhash, a.minhash) for a in recent]
-        room = self.LIMIT - len(recent)
+        if own.shape != (nlp.MINHASH_SIZE,):
+            return None, 0.0
+        # the batch's own articles first, the last added first; then the archive, newest first
+        count = len(self.new)
+        days = self.new_days[:count][::-1]
+        recent = (count - 1 - np.flatnonzero((days >= low) & (days <= high)))[:self.LIMIT]
+        parts = [(self.new_matrix[recent] == own).mean(axis=1)] if recent.size else []
+        room = self.LIMIT - recent.size
         rows = np.zeros(0, dtype=np.int64)
         if room > 0 and self.archive_ids.size:
             matrix, valid = self.archive_matrix
             rows = np.flatnonzero((self.archive_days >= low) & (self.archive_days <= high))[:room]
             if rows.size:
-                scores += ((matrix[rows] == own).mean(axis=1) * valid[rows]).tolist()
-        if not scores:
+                parts.append((matrix[rows] == own).mean(axis=1) * valid[rows])
+        if not parts:
             return None, 0.0
+        scores = np.concatenate(parts)
         top = int(np.argmax(scores))  # the first maximum: the newest article wins a tie
         best_score = float(scores[top])
         if best_score <= 0.0:
             return None, 0.0
         if best_score < NEAR_DUP_THRESHOLD:
             return None, best_score
-        if top < len(recent):
-            return recent[top], best_score
+        if top < recent.size:
+            return self.new[int(recent[top])], best_score
         return self._stored(int(self.archive_ids[rows[top - len(recent)]])), best_score
 
 
@@ -617,22 +649,22 @@ def _ingest_batch(*, actor: Person | None, items: Sequence[ArticleInput], analys
                 raw_text=raw_text, language=item.language or "ru", content_hash=digest, simhash=simhash,
                 minhash=minhash, search_terms=search_terms(raw_text), ingested_by=actor,
             )
-            index.new.append(article)
+            index.add(article)
             articles.append(article)
             chosen.append(similar)
             similarities.append(similarity)
     _assign_stories(articles, chosen)
     _store_indexed(articles)
     # only once committed: a rolled-back batch may see its ids given again (SQLite)
-    fresh = {a.pk: (a.published.toordinal(), _signature_row(a.minhash)) for a in articles}
-    transaction.on_commit(lambda: _remember_signatures(fresh))
+    fresh = [(a.pk, a.published.toordinal(), _signature_row(a.minhash)) for a in articles]
+    transaction.on_commit(lambda: _SIGNATURES.put(fresh))
     links_of: dict[int, list[Link]] = {}
     if analyse and articles:
         now = timezone.now()
-        _bulk_insert([Extraction(article=a, data=data, analysed_at=now)
+        bulk_insert([Extraction(article=a, data=data, analysed_at=now)
                       for a, data in zip(articles, analyses, strict=True)], ids=False)
         events_of = {a.pk: _events_of(a, data) for a, data in zip(articles, analyses, strict=True)}
-        _bulk_insert([e for events in events_of.values() for e in events])
+        bulk_insert([e for events in events_of.values() for e in events])
         targets = LinkTargets.load()
         nulls_first = connection.vendor == "sqlite"  # the Meta ordering (start, id) as each database sorts NULL
         for article in articles:
