@@ -35,15 +35,19 @@ import logging
 import secrets
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, empty
 
 log = logging.getLogger(__name__)
 
@@ -136,16 +140,52 @@ def _install(sender: Any, connection: Any, **kwargs: Any) -> None:
 # --- the key and the entries -------------------------------------------------------------------------
 
 def _identity(request: HttpRequest) -> list[str] | None:
-    """Who the response is for, or None when it must not be cached (anonymous)."""
-    user = getattr(request, "user", None)
-    user_id = str(user.pk) if user is not None and user.is_authenticated else ""
+    """Who the response is for, or None when it must not be cached (anonymous).
+
+    A person signed in through the session is named by the session itself (its user id and auth
+    hash) rather than by loading the person, so that a hit costs no query: whatever would make
+    Django refuse the session's user (a changed password, a deactivated person) is a write, which
+    makes every page stored before it unreachable, and a page is stored only for a request whose
+    user was authenticated. A user already loaded and refused (by the two-factor middleware's
+    check, say) is never served from the cache."""
+    user = _loaded_user(request)
     auth = request.headers.get("Authorization", "")
-    token = hashlib.sha256(auth.encode()).hexdigest() if auth else ""
-    if not user_id and not token:
+    if user is not None and not user.is_authenticated and not auth:
         return None
-    session_key = getattr(getattr(request, "session", None), "session_key", None) or ""
+    session = getattr(request, "session", None)
+    person = str(session.get(SESSION_KEY, "")) if session is not None else ""
+    auth_hash = str(session.get(HASH_SESSION_KEY, "")) if person and session is not None else ""
+    if user is not None and user.is_authenticated and str(user.pk) != person:
+        person, auth_hash = str(user.pk), ""  # signed in otherwise than through this session
+    token = hashlib.sha256(auth.encode()).hexdigest() if auth else ""
+    if not person and not token:
+        return None
+    session_key = getattr(session, "session_key", None) or ""
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return [f"person={user_id}", f"session={session_key}", f"csrf={csrf}", f"token={token}"]
+    return [f"person={person}", f"auth={auth_hash}", f"session={session_key}", f"csrf={csrf}", f"token={token}",
+            f"keys={_secret_digest()}"]
+
+
+def _loaded_user(request: HttpRequest) -> Any:
+    """request.user if it has been loaded already (None if it is still lazy or absent)."""
+    user = getattr(request, "user", None)
+    if isinstance(user, SimpleLazyObject):
+        wrapped = user.__dict__.get("_wrapped", empty)
+        return None if wrapped is empty else wrapped
+    return user
+
+
+@lru_cache(maxsize=1)
+def _secret_digest() -> str:
+    """Session auth hashes and CSRF tokens depend on the secret key: entries stored under
+    another key (rotated since) must not be found."""
+    return hashlib.sha256(f"collegium.pagecache|{settings.SECRET_KEY}".encode()).hexdigest()[:16]
+
+
+@receiver(setting_changed)
+def _secret_changed(setting: str, **kwargs: Any) -> None:
+    if setting == "SECRET_KEY":
+        _secret_digest.cache_clear()
 
 
 def _today() -> dt.date:

@@ -223,3 +223,33 @@ def test_is_write_recognises_statements():
     assert not pagecache._is_write('UPDATE "notifications_notice" SET "status" = 1')
     assert not pagecache._is_write('UPDATE "parties_apitoken" SET "last_used_at" = 1 WHERE "id" = 2')
     assert pagecache._is_write('UPDATE "parties_apitoken" SET "revoked_at" = 1 WHERE "id" = 2')
+
+
+def test_a_hit_reads_neither_the_session_nor_the_person_from_the_database(world, django_assert_num_queries):
+    make_obligation(world)
+    client = _client(world.ru_sec)
+    _warm(client, "/")
+    with django_assert_num_queries(0):
+        assert _state(client.get("/")) == "hit"
+
+
+@pytest.mark.parametrize("change", ["deactivate", "password"])
+def test_a_person_django_would_refuse_is_never_served_a_stored_page(world, change):
+    client = _client(world.ru_sec)
+    _warm(client, "/")
+    person = world.ru_sec
+    if change == "deactivate":
+        person.is_active = False
+    else:
+        person.set_password("a-new-password-1234")
+    person.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers.get(pagecache.HEADER) != "hit"
+
+
+def test_entries_stored_under_another_secret_key_are_not_found(world, settings):
+    client = _client(world.ru_sec)
+    _warm(client, "/")
+    settings.SECRET_KEY = "another-secret-key-for-this-test-0123456789"
+    response = client.get("/")  # the session's auth hash no longer verifies: signed out
+    assert response.status_code == 302 and response.headers.get(pagecache.HEADER) != "hit"
