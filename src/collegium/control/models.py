@@ -249,6 +249,9 @@ class DisciplineSnapshot(models.Model):
     never shown."""
 
     computed_at = models.DateTimeField()
+    # when the worker last found the figures unchanged (it then writes nothing else, so that the
+    # page cache is not emptied every minute for the same figures)
+    checked_at = models.DateTimeField(null=True, blank=True)
     as_of = models.DateField()
 
     class Meta:

@@ -496,8 +496,8 @@ DISCIPLINE_SNAPSHOT_MAX_AGE = dt.timedelta(minutes=5)
 def discipline_snapshot(person: Person, *, party_code: str | None = None,
                         now: dt.datetime | None = None) -> tuple[list[DisciplineRow], dt.datetime] | None:
     """The same rows as `discipline` (no date filters) from the latest snapshot the worker made,
-    with the moment it was computed; None when there is no snapshot of today younger than
-    DISCIPLINE_SNAPSHOT_MAX_AGE (the caller then computes the figures live)."""
+    with the moment it was computed; None when there is no snapshot of today computed or checked
+    within DISCIPLINE_SNAPSHOT_MAX_AGE (the caller then computes the figures live)."""
     from django.db.models import Sum
 
     from collegium.control.models import DisciplineSnapshot, DisciplineSnapshotRow
@@ -505,7 +505,7 @@ def discipline_snapshot(person: Person, *, party_code: str | None = None,
     now = now or timezone.now()
     snapshot = DisciplineSnapshot.objects.order_by("-computed_at", "-id").first()
     if (snapshot is None or snapshot.as_of != timezone.localdate(now)
-            or snapshot.computed_at < now - DISCIPLINE_SNAPSHOT_MAX_AGE):
+            or max(snapshot.computed_at, snapshot.checked_at or snapshot.computed_at) < now - DISCIPLINE_SNAPSHOT_MAX_AGE):
         return None
     qs = DisciplineSnapshotRow.objects.filter(snapshot=snapshot)
     if party_code:

@@ -412,7 +412,8 @@ def obligation_complete_by_event(*, actor: Person | None, obligation: Obligation
 def discipline_snapshot_refresh(*, now: dt.datetime | None = None) -> int:
     """Compute execution discipline per unit and month and store it as the latest snapshot,
     dropping older ones. Run by the worker every minute (notifications.tasks); the analytics page
-    reads it instead of aggregating every obligation per request.
+    reads it instead of aggregating every obligation per request. When the figures are those of
+    the latest snapshot of the same day, only its `checked_at` is updated.
 
     No actor, permission or audit: these are figures derived from the obligations, rebuilt in full
     each time, not a record anyone makes. Returns the number of rows stored."""
@@ -422,6 +423,13 @@ def discipline_snapshot_refresh(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     counts = discipline_by_month(today)
+    rows = sorted((c["unit_id"], _month_start(c["month"]), *(c[k] for k in DISCIPLINE_FIELDS)) for c in counts)
+    latest = DisciplineSnapshot.objects.order_by("-computed_at", "-id").first()
+    if latest is not None and latest.as_of == today and rows == sorted(
+            DisciplineSnapshotRow.objects.filter(snapshot=latest).values_list("unit_id", "month", *DISCIPLINE_FIELDS)):
+        # The same figures: only say they were checked (the page cache ignores this one write).
+        DisciplineSnapshot.objects.filter(pk=latest.pk).update(checked_at=now)
+        return len(counts)
     with transaction.atomic():
         snapshot = DisciplineSnapshot.objects.create(computed_at=now, as_of=today)
         DisciplineSnapshotRow.objects.bulk_create(

@@ -64,10 +64,13 @@ _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE", "CREATE", "ALTER
 # Writes that no cached view reads (check this list when adding a view to
 # COLLEGIUM_PAGE_CACHE_VIEWS): sessions (the session is resolved on every request anyway), lockout
 # bookkeeping, the e-mail delivery queue, background jobs' progress and heartbeats (a long import
-# would otherwise empty the cache every few seconds), a token's "last used".
+# would otherwise empty the cache every few seconds), a token's "last used", the discipline
+# snapshot's "checked at".
 _IGNORED_TABLES = ('"django_session"', "django_session ", '"axes_', '"notifications_notice"',
                    '"notifications_job"', '"django_cache')
-_IGNORED_PREFIXES = ('UPDATE "parties_apitoken" SET "last_used_at" = ',)
+_IGNORED_PREFIXES = ('UPDATE "parties_apitoken" SET "last_used_at" = ',
+                     # the analytics snapshot found unchanged: the pages show when it was computed
+                     'UPDATE "control_disciplinesnapshot" SET "checked_at" = ')
 
 
 def enabled() -> bool:

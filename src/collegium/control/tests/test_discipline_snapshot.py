@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from collegium.control import selectors, services
 from collegium.control.models import DisciplineSnapshot, Executor, Obligation
+from collegium.core import pagecache
 from collegium.core.testing import make_obligation
 from collegium.parties.models import Unit
 
@@ -103,12 +104,27 @@ def test_refresh_keeps_only_the_latest_snapshot(world):
     now = timezone.now()
     _random_obligations(world, 8, 20, timezone.localdate(now))
     services.discipline_snapshot_refresh(now=now - dt.timedelta(minutes=1))
-    services.discipline_snapshot_refresh(now=now)
-    assert list(DisciplineSnapshot.objects.values_list("computed_at", flat=True)) == [now]
-    make_obligation(world)  # a new obligation shows after the next refresh
+    make_obligation(world)  # a new obligation shows after the next refresh, in a new snapshot
     before = sum(r.total for r in selectors.discipline_snapshot(world.ru_sec, now=now)[0])
     services.discipline_snapshot_refresh(now=now)
+    assert list(DisciplineSnapshot.objects.values_list("computed_at", flat=True)) == [now]
     assert sum(r.total for r in selectors.discipline_snapshot(world.ru_sec, now=now)[0]) == before + 1
+
+
+def test_unchanged_figures_are_only_checked_and_keep_the_page_cache(world):
+    computed = timezone.now() - dt.timedelta(minutes=10)
+    _random_obligations(world, 11, 20, timezone.localdate(computed))
+    services.discipline_snapshot_refresh(now=computed)
+    version = pagecache.data_version()
+    now = computed + dt.timedelta(minutes=10)
+    services.discipline_snapshot_refresh(now=now)
+    snapshot = DisciplineSnapshot.objects.get()
+    assert (snapshot.computed_at, snapshot.checked_at) == (computed, now)
+    assert pagecache.data_version() == version  # no cached page was thrown away
+    # computed ten minutes ago but checked now: still shown, with the time it was computed
+    rows, at = selectors.discipline_snapshot(world.ru_sec, now=now)
+    assert at == computed and rows
+    assert selectors.discipline_snapshot(world.ru_sec, now=now + dt.timedelta(minutes=6)) is None
 
 
 def test_snapshot_read_is_constant_queries(world, django_assert_num_queries):
