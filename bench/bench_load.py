@@ -176,17 +176,20 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def settle(pid: int, timeout: float = 180) -> float:
+def settle(pid: int, timeout: float = 420) -> float:
     """Wait until the worker has done its start-up work (the reminder scan over every active
-    obligation and the delivery of what it queued: 20-60 s of a core at 200,000) and idles, so that
-    it does not compete with the first URLs measured. Returns the seconds waited."""
+    obligation and the delivery of what it queued: on the first run of a day at 200,000, a few
+    thousand e-mails, over two minutes of a core) and idles, so that it does not compete with the
+    URLs measured. Idle, it still polls its queue and runs its minute tasks (about a tenth of a
+    core), so "quiet" is two 2-second periods under a quarter of a second each. Returns the seconds
+    waited (the timeout: it never settled, which the report says)."""
     started = time.monotonic()
     quiet = 0
     last = cpu_seconds(pid)
     while time.monotonic() - started < timeout:
         time.sleep(2)
         now = cpu_seconds(pid)
-        quiet = quiet + 1 if now - last < 0.1 else 0
+        quiet = quiet + 1 if now - last < 0.25 else 0
         last = now
         if quiet >= 2:
             break
@@ -246,8 +249,11 @@ def bench_one(kind: str, size: int, args: argparse.Namespace, page_cache: bool) 
                      "cache_states": {}}
     try:
         wait_ready(port)
-        results["worker_settle_seconds"] = round(settle(worker.pid), 1)
-        print(f"   worker idle after {results['worker_settle_seconds']} s", flush=True)
+        waited = settle(worker.pid)
+        results["worker_settle_seconds"] = round(waited, 1)
+        results["worker_settled"] = waited < 420
+        print(f"   worker idle after {results['worker_settle_seconds']} s" if waited < 420 else
+              "   WARNING: the worker was still busy after 420 s; it competes with the measured URLs", flush=True)
         page = {"Cookie": f"sessionid={info['cookie']}; csrftoken={info['csrf']}"}
         api = {"Authorization": f"Bearer {info['token']}"}
         targets = [
