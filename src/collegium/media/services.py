@@ -430,9 +430,13 @@ def _stored_signatures(pks: np.ndarray, where: str = "", params: Sequence[Any] =
                 # through the field cost more than everything else the batch reads
                 cursor.execute(f"SELECT id, {_ordinal_sql()}, {cast} FROM media_article WHERE {condition}",  # noqa: S608
                                values)
-                chunk = [row for row in cursor.fetchall() if row[0] in wanted]
-                decoded = json.loads("[" + ",".join(text or "null" for _pk, _day, text in chunk) + "]")
-                read += [(pk, int(day), row) for (pk, day, _text), row in zip(chunk, _signature_rows(decoded), strict=True)]
+                # decoded 5,000 rows at a time: the lists of a whole year's signatures at once
+                # (100,000 × 64 Python ints) were the worker's peak of memory
+                while fetched := cursor.fetchmany(5000):
+                    chunk = [row for row in fetched if row[0] in wanted]
+                    decoded = json.loads("[" + ",".join(text or "null" for _pk, _day, text in chunk) + "]")
+                    read += [(pk, int(day), row) for (pk, day, _text), row in zip(chunk, _signature_rows(decoded),
+                                                                                  strict=True)]
     if not read:
         return _SIGNATURES.gather(pks)
     # remembered once the reading transaction commits: a row this transaction wrote itself may
@@ -540,8 +544,11 @@ class _NearDupIndex:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id FROM media_article WHERE {where}", params)  # noqa: S608
             ids = np.sort(np.array([pk for (pk,) in cursor.fetchall()], dtype=np.int64))[::-1]  # newest first
-        # (minus any deleted meanwhile)
-        self.archive_ids, self.archive_days, matrix, valid = _stored_signatures(ids, where, params)
+        # (minus any deleted meanwhile), then ordered by day, and newest first within a day, so that
+        # each article's window is one slice found by bisection
+        ids, stored_days, matrix, valid = _stored_signatures(ids, where, params)
+        self.archive_order = np.lexsort((-ids, stored_days))  # sorted position -> row of the matrix
+        self.archive_ids, self.archive_days = ids[self.archive_order], stored_days[self.archive_order]
         self.archive_matrix = (matrix, valid)
         self.chosen: dict[int, _Stored] = {}  # one object per stored article, however often it is chosen
         # this batch's articles in the order they were added, with their days and signatures in
@@ -572,30 +579,39 @@ class _NearDupIndex:
         own = np.asarray(minhash, dtype=np.uint64)
         if own.shape != (nlp.MINHASH_SIZE,):
             return None, 0.0
-        # the batch's own articles first, the last added first; then the archive, newest first
+        # Candidates: the batch's own articles, the last added first, then the archive, newest
+        # first; the first maximum wins (so the newest article on a tie, a batch article before
+        # an archive one).
         count = len(self.new)
         days = self.new_days[:count][::-1]
         recent = (count - 1 - np.flatnonzero((days >= low) & (days <= high)))[:self.LIMIT]
-        parts = [(self.new_matrix[recent] == own).mean(axis=1)] if recent.size else []
+        chosen: Article | None = None  # a batch article, or None for the archive's `archive_pk`
+        archive_pk = 0
+        best_score = -1.0
+        if recent.size:
+            scores = (self.new_matrix[recent] == own).mean(axis=1)
+            top = int(np.argmax(scores))
+            chosen, best_score = self.new[int(recent[top])], float(scores[top])
         room = self.LIMIT - recent.size
-        rows = np.zeros(0, dtype=np.int64)
         if room > 0 and self.archive_ids.size:
             matrix, valid = self.archive_matrix
-            rows = np.flatnonzero((self.archive_days >= low) & (self.archive_days <= high))[:room]
-            if rows.size:
-                parts.append((matrix[rows] == own).mean(axis=1) * valid[rows])
-        if not parts:
-            return None, 0.0
-        scores = np.concatenate(parts)
-        top = int(np.argmax(scores))  # the first maximum: the newest article wins a tie
-        best_score = float(scores[top])
+            first, last = (int(x) for x in np.searchsorted(self.archive_days, [low, high + 1]))
+            window = np.arange(first, last)
+            if window.size > room:  # only the window's `room` newest articles take part
+                window = first + np.argpartition(-self.archive_ids[first:last], room - 1)[:room]
+            if window.size:
+                held = self.archive_order[window]
+                scores = (matrix[held] == own).mean(axis=1) * valid[held]
+                top_score = float(scores.max())
+                if top_score > best_score:
+                    tied = window[scores == top_score]
+                    chosen, best_score = None, top_score
+                    archive_pk = int(self.archive_ids[tied].max())
         if best_score <= 0.0:
             return None, 0.0
         if best_score < NEAR_DUP_THRESHOLD:
             return None, best_score
-        if top < recent.size:
-            return self.new[int(recent[top])], best_score
-        return self._stored(int(self.archive_ids[rows[top - len(recent)]])), best_score
+        return chosen or self._stored(archive_pk), best_score
 
 
 def articles_ingest(*, actor: Person | None, items: Sequence[ArticleInput], analyse: bool = True) -> list[IngestResult]:

@@ -73,3 +73,29 @@ def test_stored_signatures_merge_remembered_and_read_rows(monkeypatch: pytest.Mo
     assert matrix.tolist() == [by_id[pk].minhash for pk in ids.tolist()]
     assert valid.all()
     assert len(store) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_near_duplicate_choice_keeps_the_newest_of_the_window_and_prefers_the_newest_on_a_tie(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "_SIGNATURES", services._SignatureStore())
+    source = Source.objects.create(kind=Source.Kind.API, url="api:test", name="test")
+    day = dt.date(2025, 6, 10)
+    own = list(range(1, nlp.MINHASH_SIZE + 1))
+
+    def stored(agree: int, published: dt.date, name: str) -> Article:
+        minhash = own[:agree] + [0] * (nlp.MINHASH_SIZE - agree)  # shares `agree` of the 64 values
+        return Article.objects.create(source=source, title=name, body=name, raw_text=name, published=published,
+                                      content_hash=name, minhash=minhash)
+
+    oldest_best = stored(60, day, "a")
+    tie_old = stored(40, day + dt.timedelta(days=1), "b")
+    tie_new = stored(40, day - dt.timedelta(days=2), "c")  # an older day but the newest article
+    stored(64, day + dt.timedelta(days=4), "d")  # outside the ±3-day window
+    with transaction.atomic():
+        index = services._NearDupIndex([day])
+        chosen, score = index.best(day, own)
+        assert (chosen.pk, score) == (oldest_best.pk, 60 / 64)
+        monkeypatch.setattr(services._NearDupIndex, "LIMIT", 2)  # only the two newest of the window count
+        chosen, score = index.best(day, own)
+        assert (chosen.pk, score) == (tie_new.pk, 40 / 64) and tie_new.pk > tie_old.pk
