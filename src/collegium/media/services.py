@@ -410,10 +410,10 @@ def _ordinal_sql() -> str:
 
 def _stored_signatures(pks: np.ndarray, where: str = "", params: Sequence[Any] = ()
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(ids, days as ordinals, MinHash matrix, valid rows) of stored articles, in the order of
-    `pks`; ids that are not (or no longer) stored are absent. Those not remembered yet are read
-    by id, or, when many are missing (a cold cache), all at once through `where` (the condition
-    that found the ids)."""
+    """(ids, days as ordinals, MinHash matrix, valid rows) of the stored articles among `pks`, in
+    no particular order; ids that are not (or no longer) stored are absent. Those not remembered
+    yet are read by id, or, when many are missing (a cold cache), all at once through `where` (the
+    condition that found the ids)."""
     missing = _SIGNATURES.missing(pks)
     read: list[tuple[int, int, Any]] = []
     if missing:
@@ -437,26 +437,18 @@ def _stored_signatures(pks: np.ndarray, where: str = "", params: Sequence[Any] =
                     decoded = json.loads("[" + ",".join(text or "null" for _pk, _day, text in chunk) + "]")
                     read += [(pk, int(day), row) for (pk, day, _text), row in zip(chunk, _signature_rows(decoded),
                                                                                   strict=True)]
+    remembered = _SIGNATURES.gather(pks)
     if not read:
-        return _SIGNATURES.gather(pks)
+        return remembered
     # remembered once the reading transaction commits: a row this transaction wrote itself may
-    # still be rolled back, and SQLite may then give its id to another article; until then this
-    # batch uses a store of its own
+    # still be rolled back, and SQLite may then give its id to another article
     transaction.on_commit(lambda: _SIGNATURES.put(read))
-    local = _SignatureStore()
-    local.put(read)
-    if not len(_SIGNATURES):
-        return local.gather(pks)
+    fresh = _SignatureStore()
+    fresh.put(read)
     import numpy as np
 
-    # some remembered, some just read: each id from whichever store has it, in the given order
-    remembered, _positions = _SIGNATURES._find(pks)
-    ids, days, matrix, valid = _SIGNATURES.gather(pks)
-    more_ids, more_days, more_matrix, more_valid = local.gather(pks[~remembered])
-    order = np.argsort(np.concatenate([np.flatnonzero(remembered), np.flatnonzero(~remembered)[
-        local._find(pks[~remembered])[0]]]), kind="stable")
-    return (np.concatenate([ids, more_ids])[order], np.concatenate([days, more_days])[order],
-            np.concatenate([matrix, more_matrix])[order], np.concatenate([valid, more_valid])[order])
+    ids, days, matrix, valid = (np.concatenate(pair) for pair in zip(remembered, fresh.gather(pks), strict=True))
+    return ids, days, matrix, valid
 
 
 class _Stored:
@@ -543,9 +535,9 @@ class _NearDupIndex:
         params = [day for low_high in ranges for day in low_high]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id FROM media_article WHERE {where}", params)  # noqa: S608
-            ids = np.sort(np.array([pk for (pk,) in cursor.fetchall()], dtype=np.int64))[::-1]  # newest first
-        # (minus any deleted meanwhile), then ordered by day, and newest first within a day, so that
-        # each article's window is one slice found by bisection
+            ids = np.array([pk for (pk,) in cursor.fetchall()], dtype=np.int64)
+        # (minus any deleted meanwhile) ordered by day, and newest first within a day, so that each
+        # article's window is one slice found by bisection
         ids, stored_days, matrix, valid = _stored_signatures(ids, where, params)
         self.archive_order = np.lexsort((-ids, stored_days))  # sorted position -> row of the matrix
         self.archive_ids, self.archive_days = ids[self.archive_order], stored_days[self.archive_order]
