@@ -324,3 +324,10 @@ def test_word_diff_marks_changes_and_escapes():
     assert "<del>&lt;b&gt;подготовить&lt;/b&gt;</del>" in html
     assert "<ins>подготовить и согласовать</ins>" in html
     assert html.startswith("Поручить МИД")
+
+
+def test_a_bad_filter_value_is_named_next_to_its_field(scenario, login):
+    page = login(scenario.world.ru_sec).get(reverse("obligation_list"), {"deadline_from": "notadate"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="id_deadline_from_error"' in html and "Введите правильную дату" in html
