@@ -68,7 +68,7 @@ person, _ = Person.objects.get_or_create(username="bench_sec", defaults=dict(
     first_name="Bench", last_name="Secretariat"))
 store = SessionStore()
 store[SESSION_KEY] = str(person.pk)
-store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
 store[HASH_SESSION_KEY] = person.get_session_auth_hash()
 store.create()
 with transaction.atomic():
@@ -266,6 +266,9 @@ def bench_one(kind: str, size: int, args: argparse.Namespace, page_cache: bool) 
             ("api sessions", "/api/sessions", api),
             ("api resolutions", "/api/resolutions", api),
         ]
+        if args.only:
+            wanted = {"bare", *(x.strip() for x in args.only.split(","))}
+            targets = [t for t in targets if t[0] in wanted]
         for name, path, headers in targets:
             for _ in range(3):  # warm both workers' caches and fail loudly on a broken page
                 state = check(port, path, headers)
@@ -333,6 +336,8 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=3, help="seconds of load per URL")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default="",
+                        help="comma-separated endpoint names to measure (the bare view always is), e.g. 'home,api obligations'")
     parser.add_argument("--regen", action="store_true", help="generate the data again even if present")
     parser.add_argument("--page-cache", default="off,on",
                         help="comma-separated modes of the per-person page cache: off (the honest service "

@@ -165,7 +165,8 @@ MIDDLEWARE = [
 # Axes first: it refuses a locked-out username+address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, loading the person's party and unit with them.
+    "collegium.parties.auth.PersonBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("COLLEGIUM_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _dt.timedelta(minutes=15)

@@ -20,7 +20,7 @@ from collegium.control.models import (
 )
 from collegium.core.errors import NotFound
 from collegium.core.selectors import internal_event_q, visible_q
-from collegium.parties.models import Person, Unit
+from collegium.parties.models import Person, Unit, short_name_of
 
 Status = Obligation.Status
 
@@ -312,12 +312,6 @@ class AwaitingRow:
     proposed_deadline: dt.date | None = None
 
 
-def _short_name(first_name: str, middle_name: str, last_name: str, username: str) -> str:
-    # The same rule as Person.short_name, without building a Person for it.
-    return Person(first_name=first_name, middle_name=middle_name, last_name=last_name,
-                  username=username).short_name
-
-
 _PERSON = ("first_name", "middle_name", "last_name", "username")
 
 
@@ -328,7 +322,7 @@ def reports_awaiting_rows(person: Person, limit: int) -> list[AwaitingRow]:
     return [
         AwaitingRow(pk=v["id"], obligation_id=v["obligation_id"], obligation_title=v["obligation__title"],
                     label=str(kinds.get(v["kind"], v["kind"])), at=v["submitted_at"],
-                    person_name=_short_name(*(v[f"author__{f}"] or "" for f in _PERSON)))
+                    person_name=short_name_of(*(v[f"author__{f}"] or "" for f in _PERSON)))
         for v in reports_awaiting_decision(person).values(*fields)[:limit]
     ]
 
@@ -341,7 +335,7 @@ def extension_requests_awaiting_rows(person: Person, limit: int) -> list[Awaitin
         AwaitingRow(pk=v["id"], obligation_id=v["obligation_id"], obligation_title=v["obligation__title"], label="",
                     at=v["requested_at"], current_deadline=v["current_deadline"],
                     proposed_deadline=v["proposed_deadline"],
-                    person_name=_short_name(*(v[f"requested_by__{f}"] or "" for f in _PERSON)))
+                    person_name=short_name_of(*(v[f"requested_by__{f}"] or "" for f in _PERSON)))
         for v in extension_requests_awaiting_decision(person).values(*fields)[:limit]
     ]
 

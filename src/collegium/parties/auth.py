@@ -1,13 +1,29 @@
-"""API authentication: bearer tokens for programs, the Django session (with CSRF) for the browser."""
+"""Authentication: the session's person for the browser; for the API, bearer tokens for programs
+and the Django session (with CSRF)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
+from collegium.parties.models import Person
 from collegium.parties.services import api_token_authenticate
+
+
+class PersonBackend(ModelBackend):
+    """Django's model backend, loading the session's person with their party and unit in the same
+    query: every page shows both (the top bar, the scope of lists), which otherwise cost two more
+    queries on every request."""
+
+    def get_user(self, user_id: Any) -> Any:
+        try:
+            person = Person.objects.select_related("party", "unit").get(pk=user_id)
+        except Person.DoesNotExist:
+            return None
+        return person if self.user_can_authenticate(person) else None
 
 
 class TokenAuth(HttpBearer):

@@ -81,6 +81,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+def short_name_of(first_name: str, middle_name: str, last_name: str, username: str) -> str:
+    """"И.О. Фамилия" from the parts of a name (the username when there is no last name); for
+    lists that read the parts as values without building a Person."""
+    initials = "".join(f"{p[0]}." for p in [first_name, middle_name] if p)
+    return f"{initials} {last_name}".strip() if last_name else username
+
+
 class Person(AbstractUser):
     """A user. Belongs to exactly one party; roles combine."""
 
@@ -115,8 +122,7 @@ class Person(AbstractUser):
 
     @property
     def short_name(self) -> str:
-        initials = "".join(f"{p[0]}." for p in [self.first_name, self.middle_name] if p)
-        return f"{initials} {self.last_name}".strip() if self.last_name else self.username
+        return short_name_of(self.first_name, self.middle_name, self.last_name, self.username)
 
     def has_role(self, role: str) -> bool:
         flags: dict[str, bool] = {

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +23,39 @@ def optional_url(name: str, *args: object) -> str:
         return reverse(name, args=args or None)
     except NoReverseMatch:
         return ""
+
+
+# Stand-ins for the ids while reversing a route once: no real id reaches them, and as digits they pass
+# any int converter unchanged.
+_SENTINELS = tuple(str(9_007_199_254_740_000 + n) for n in range(4))
+
+
+@lru_cache(maxsize=512)
+def _id_route(name: str, arity: int, prefix: str, urlconf: Any) -> tuple[str, ...]:
+    url = reverse(name, args=[int(s) for s in _SENTINELS[:arity]], urlconf=urlconf)
+    parts: list[str] = []
+    for sentinel in _SENTINELS[:arity]:
+        head, sep, url = url.partition(sentinel)
+        if not sep:
+            raise NoReverseMatch(f"{name}: its URL does not show its arguments as given")
+        parts.append(head)
+    parts.append(url)
+    return tuple(parts)
+
+
+@register.simple_tag
+def id_url(name: str, *ids: object) -> str:
+    """`{% url name id ... %}` for routes whose arguments are integer ids, for links in long loops:
+    the route is reversed once and its ids filled in afterwards (a `{% url %}` costs 40–80 µs, 110
+    of them a fifth of the home page's rendering). Anything but ints goes through `reverse`."""
+    if not all(type(i) is int for i in ids) or len(ids) > len(_SENTINELS):
+        return reverse(name, args=ids)
+    parts = _id_route(name, len(ids), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    out = [parts[0]]
+    for value, part in zip(ids, parts[1:], strict=True):
+        out.append(str(value))
+        out.append(part)
+    return "".join(out)
 
 
 @register.simple_tag(takes_context=True)
