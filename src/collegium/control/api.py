@@ -58,6 +58,12 @@ class ObligationOut(ObligationBriefOut):
     def resolve_section_id(obj) -> int | None:
         return obj.action.section_id if obj.action_id else None
 
+    @staticmethod
+    def resolve_has_pending_report(obj) -> bool:
+        # Prefetched by the list selector; a single obligation's card has it as a plain attribute.
+        pending = getattr(obj, "pending_reports", None)
+        return bool(pending) if pending is not None else bool(getattr(obj, "has_pending_report", False))
+
 
 class ObligationDetailOut(ObligationOut):
     text: str

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from collegium.control.models import (
@@ -114,11 +114,13 @@ def obligation_list(person: Person, filters: ObligationFilters | None = None,
         # planner's time for this statement was as long as its execution.
         qs.select_related("party", "clause__resolution", "action")
         .defer(*LIST_DEFERRED)
-        .prefetch_related(Prefetch("executors", queryset=Executor.objects.select_related("unit")))
-        .annotate(
-            has_pending_report=Exists(
-                Report.objects.filter(obligation=OuterRef("pk"), status=Report.Status.SUBMITTED).filter(visible_q(person))
-            )
+        .prefetch_related(
+            Prefetch("executors", queryset=Executor.objects.select_related("unit")),
+            # Which rows of the page have a report awaiting a decision: looked up for the page's
+            # rows only. As an EXISTS annotation PostgreSQL hashed every submitted report of
+            # the database before the LIMIT applied (4 of the API list's 9 ms at 200,000).
+            Prefetch("reports", to_attr="pending_reports", queryset=Report.objects.filter(
+                status=Report.Status.SUBMITTED).filter(visible_q(person)).only("id", "obligation_id")),
         )
         .order_by("deadline", "id")
     )
@@ -143,8 +145,7 @@ class ObligationRow:
         return str(Status(self.status).label)
 
 
-ROW_VALUES = ("id", "title", "party__code", "deadline", "status", "has_pending_report", "responsible_name",
-              "responsible_name_en")
+ROW_VALUES = ("id", "title", "party__code", "deadline", "status", "pending_report_id", "responsible_unit_id")
 
 
 def obligation_row_values(person: Person, filters: ObligationFilters | None = None,
@@ -153,32 +154,38 @@ def obligation_row_values(person: Person, filters: ObligationFilters | None = No
     row (one query, nothing prefetched); turn a page of them into rows with `obligation_rows`."""
     filters = filters or ObligationFilters()
     today = today or timezone.localdate()
+    # Scalar subqueries with LIMIT 1: PostgreSQL probes an index for each row of the page. As an
+    # EXISTS it hashed every submitted report of the database before the LIMIT applied, and a
+    # subquery per unit name joined the unit table twice a row (13 → 5 ms for a page at 200,000).
+    pending = Report.objects.filter(obligation=OuterRef("pk"), status=Report.Status.SUBMITTED) \
+        .filter(visible_q(person)).order_by().values("pk")[:1]
     responsible = Executor.objects.filter(obligation=OuterRef("pk"), is_responsible=True).order_by("id")
     return (
         _obligations_filtered(person, filters, today)
-        .annotate(
-            has_pending_report=Exists(
-                Report.objects.filter(obligation=OuterRef("pk"), status=Report.Status.SUBMITTED).filter(visible_q(person))
-            ),
-            responsible_name=Subquery(responsible.values("unit__name")[:1]),
-            responsible_name_en=Subquery(responsible.values("unit__name_en")[:1]),
-        )
+        .annotate(pending_report_id=Subquery(pending),
+                  responsible_unit_id=Subquery(responsible.values("unit_id")[:1]))
         .order_by("deadline", "id")
         .values(*ROW_VALUES)
     )
 
 
 def obligation_rows(values: Any, today: dt.date | None = None) -> list[ObligationRow]:
+    """Rows from `obligation_row_values` (a page of them); one query for the responsible units'
+    names."""
     from django.utils.translation import get_language
 
     today = today or timezone.localdate()
     english = get_language() == "en"
+    values = list(values)
+    names = {pk: (name_en if english and name_en else name) for pk, name, name_en in
+             Unit.objects.filter(pk__in={v["responsible_unit_id"] for v in values} - {None})
+             .values_list("pk", "name", "name_en")} if values else {}
     return [
         ObligationRow(
             pk=v["id"], title=v["title"], party_code=v["party__code"], deadline=v["deadline"], status=v["status"],
             overdue=v["status"] == Status.ACTIVE and v["deadline"] < today,
-            has_pending_report=bool(v["has_pending_report"]),
-            responsible=(v["responsible_name_en"] if english and v["responsible_name_en"] else v["responsible_name"]) or "",
+            has_pending_report=v["pending_report_id"] is not None,
+            responsible=names.get(v["responsible_unit_id"], ""),
         )
         for v in values
     ]
