@@ -84,9 +84,141 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
 # A typical session: the median one by date, with its resolution's obligations.
 ids = list(Session.objects.order_by("date_start").values_list("pk", flat=True))
+# The mixed run: K of the generated people, spread over both parties and every role, each with a
+# browser session and an API token of their own.
+people = []
+wanted = int(os.environ.get("BENCH_MIX_PEOPLE", "0"))
+if wanted:
+    by_party = {}
+    for candidate in (Person.objects.filter(is_active=True, party__isnull=False).exclude(username="bench_sec")
+                      .select_related("party").order_by("pk")):
+        by_party.setdefault(candidate.party_id, []).append(candidate)
+    import itertools
+    mixed = [p for group in itertools.zip_longest(*by_party.values()) for p in group if p is not None]
+    for other in [mixed[i * len(mixed) // wanted] for i in range(min(wanted, len(mixed)))]:
+        s = SessionStore()
+        s[SESSION_KEY] = str(other.pk)
+        s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        s[HASH_SESSION_KEY] = other.get_session_auth_hash()
+        s.create()
+        with transaction.atomic():
+            other_token = api_token_create(actor=other, name="bench")[1]
+        people.append({"cookie": s.session_key, "token": other_token, "party": other.party.code,
+                       "roles": other.roles})
 print("SETUP " + json.dumps({"cookie": store.session_key, "csrf": csrf, "token": secret, "session": ids[len(ids) // 2],
-                             "obligations": Obligation.objects.count()}))
+                             "obligations": Obligation.objects.count(), "people": people}))
 """
+
+
+# The writer of the mixed run: the RU secretariat files and submits an interim report on a random
+# active obligation of its party every --write-every seconds, through the services, as the pages
+# would. Every such write makes every cached page of every person stale.
+WRITER = r"""
+import os, random, sys, time
+import django
+django.setup()
+from django.db import transaction
+from collegium.control import services
+from collegium.control.models import Obligation, Report
+from collegium.parties.models import Person
+
+every, duration = float(sys.argv[1]), float(sys.argv[2])
+actor = Person.objects.select_related("party", "unit").get(username="bench_sec")
+ids = list(Obligation.objects.filter(party=actor.party, status="active").values_list("pk", flat=True)[:5000])
+rng = random.Random(11)
+writes, started = 0, time.monotonic()
+while time.monotonic() - started < duration:
+    time.sleep(every)
+    obligation = Obligation.objects.get(pk=rng.choice(ids))
+    with transaction.atomic():
+        report = services.report_create(actor=actor, obligation=obligation, kind=Report.Kind.INTERIM,
+                                        text="Промежуточный отчёт нагрузочного теста.")
+        services.report_submit(actor=actor, report=report)
+    writes += 1
+print(f"WRITES {writes}")
+"""
+
+MIX_LUA = r"""
+local requests = {}
+local n = 0
+counts = {hit = 0, miss = 0, bypass = 0, other = 0}  -- global: done() reads it from the thread
+init = function(args)
+  for _, r in ipairs(MIX) do
+    table.insert(requests, wrk.format("GET", r[1], r[2]))
+  end
+end
+request = function()
+  n = n + 1
+  return requests[(n % #requests) + 1]
+end
+if THINK_MS > 0 then
+  -- each connection is a person who reads before the next click: exponential pauses
+  delay = function() return math.floor(-math.log(1 - math.random()) * THINK_MS) end
+end
+response = function(status, headers, body)
+  local state = headers["X-Page-Cache"] or "other"
+  counts[state] = (counts[state] or 0) + 1
+end
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+done = function(summary, latency, requests)
+  local c = threads[1]:get("counts")
+  io.write(string.format("JSON {\"requests\": %d, \"seconds\": %f, \"p50\": %d, \"p95\": %d, \"p99\": %d, " ..
+    "\"mean\": %f, \"non2xx\": %d, \"errors\": %d, \"hit\": %d, \"miss\": %d, \"bypass\": %d}\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.mean, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    c.hit or 0, c.miss or 0, c.bypass or 0))
+end
+"""
+
+
+def lua_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string literal is a valid Lua one for these ASCII values
+
+
+def mix_targets(info: dict) -> list[tuple[str, dict[str, str]]]:
+    """Every person × the seven measured URLs (their own party in the filters), shuffled."""
+    import random
+
+    out = []
+    for person in info["people"]:
+        page = {"Cookie": f"sessionid={person['cookie']}; csrftoken={info['csrf']}"}
+        api = {"Authorization": f"Bearer {person['token']}"}
+        party = person["party"]
+        out += [("/", page), (f"/obligations/?party={party}&status=active&overdue=1", page),
+                (f"/sessions/{info['session']}/", page), ("/analytics/", page),
+                (f"/api/obligations?party={party}", api), ("/api/sessions", api), ("/api/resolutions", api)]
+    random.Random(5).shuffle(out)
+    return out
+
+
+def run_mix(port: int, env: dict[str, str], info: dict, args: argparse.Namespace) -> dict:
+    targets = mix_targets(info)
+    rows = ",\n".join("{" + lua_string(path) + ", {" + ", ".join(
+        f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}}" for path, headers in targets)
+    lua = VAR / "mix.lua"
+    lua.write_text(f"THINK_MS = {int(args.think_ms)}\nMIX = {{\n" + rows + "\n}\n" + MIX_LUA)
+    writer = subprocess.Popen([BIN / "python", "-c", WRITER, str(args.write_every), str(args.mix_duration)],
+                              env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True) if args.write_every else None
+    # One connection per person when they pause between clicks; otherwise the usual closed loop.
+    connections = len(info["people"]) if args.think_ms else args.connections
+    cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{args.mix_duration}s", "--timeout", "10s",
+           "-s", str(lua), f"http://127.0.0.1:{port}/"]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.mix_duration + 60)
+    out = done.stdout
+    if "JSON " not in out:
+        raise RuntimeError(f"wrk failed on the mixed run: {done.stdout[-500:]} {done.stderr[-1000:]}")
+    writes = 0
+    if writer is not None:
+        text, _ = writer.communicate(timeout=args.write_every + 120)
+        writes = int(next((x.split()[1] for x in text.splitlines() if x.startswith("WRITES ")), "0"))
+    data = json.loads(next(x for x in out.splitlines() if x.startswith("JSON "))[5:])
+    data["rps"] = data["requests"] / data["seconds"] if data["seconds"] else 0.0
+    data.update({"path": f"{len(info['people'])} people × 7 URLs"
+                         + (f", a click every {args.think_ms / 1000:g} s each" if args.think_ms else ", no pauses"),
+                 "writes": writes, "urls": len(targets)})
+    return data
 
 
 def free_port() -> int:
@@ -118,6 +250,7 @@ def vacuum(url: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE")
+        conn.execute("CHECKPOINT")  # its writes now, not while the first URL is measured
 
 
 def env_for(url: str) -> dict[str, str]:
@@ -244,7 +377,8 @@ def bench_one(kind: str, size: int, args: argparse.Namespace, page_cache: bool) 
     env["COLLEGIUM_PAGE_CACHE"] = "1" if page_cache else "0"
     # Data generated earlier may predate a new migration (an index): bring it up to date.
     subprocess.run([BIN / "collegium", "migrate", "--noinput", "-v", "0"], env=env, check=True)
-    setup = subprocess.run([BIN / "python", "-c", SETUP], env=env, capture_output=True, text=True, check=True)
+    setup = subprocess.run([BIN / "python", "-c", SETUP], env={**env, "BENCH_MIX_PEOPLE": str(args.mix_people)},
+                           capture_output=True, text=True, check=True)
     info = json.loads(next(x for x in setup.stdout.splitlines() if x.startswith("SETUP "))[6:])
     port = free_port()
     server = subprocess.Popen([BIN / "gunicorn", "collegium.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
@@ -287,6 +421,8 @@ def bench_one(kind: str, size: int, args: argparse.Namespace, page_cache: bool) 
             results["cache_states"][name] = state
             results["endpoints"][name] = {"path": path, **run_wrk(port, path, headers, args.duration,
                                                                    args.connections)}
+        if args.mix_people:
+            results["endpoints"]["mix"] = run_mix(port, env, info, args)
         bare = results["endpoints"]["bare"]
         for data in results["endpoints"].values():
             data["p50_ratio"] = data["p50"] / bare["p50"] if bare["p50"] else None
@@ -321,14 +457,18 @@ def table(all_results: list[dict]) -> str:
                              f" all {d['errors']} requests timed out")
                 continue
             state = res.get("cache_states", {}).get(name, "-")
-            if mode == "on" and name != "bare" and state != "hit":
+            if name == "mix":
+                mode_cell = mode
+            elif mode == "on" and name != "bare" and state != "hit":
                 mode_cell = f"on (warm-up: {state})"
             else:
                 mode_cell = mode
             lines.append(f"| {res['db']} | {res['size']:,} | {mode_cell} | {name} | {d['p50'] / 1000:.1f} | "
                          f"{d['p95'] / 1000:.1f} | "
                          f"{d['rps']:.0f} | {d['p50_ratio']:.1f} | {d['p95_ratio']:.1f} | {d['rps_ratio']:.2f} |"
-                         + (f" non-2xx: {d['non2xx']}" if d["non2xx"] else ""))
+                         + (f" non-2xx: {d['non2xx']}" if d["non2xx"] else "")
+                         + (f" {d['path']}, {d['writes']} writes, page cache hits "
+                            f"{d['hit'] / max(1, d['requests']):.0%}" if name == "mix" else ""))
     lines.append("")
     lines.append("| DB | obligations | page cache | RSS gunicorn workers, MB | RSS collegium worker, MB |")
     lines.append("|---|---:|---|---|---:|")
@@ -350,6 +490,16 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="",
                         help="comma-separated endpoint names to measure (the bare view always is), e.g. 'home,api obligations'")
+    parser.add_argument("--mix-people", type=int, default=0,
+                        help="also run mixed traffic: this many generated people, each requesting the seven "
+                             "URLs (their own party in the filters) in a shuffled cycle")
+    parser.add_argument("--write-every", type=float, default=30.0,
+                        help="during the mixed run, a report is filed and submitted every this many seconds "
+                             "(0: no writes)")
+    parser.add_argument("--mix-duration", type=int, default=30, help="seconds of mixed traffic")
+    parser.add_argument("--think-ms", type=float, default=1000,
+                        help="mean pause of a person between two requests in the mixed run (exponential); "
+                             "0: no pauses, --connections connections at saturation")
     parser.add_argument("--regen", action="store_true", help="generate the data again even if present")
     parser.add_argument("--page-cache", default="off,on",
                         help="comma-separated modes of the per-person page cache: off (the honest service "

@@ -71,6 +71,10 @@ class Obligation(Versioned):
             # scan instead of fetching every row of the range (18 → 5 ms at 200,000 on PostgreSQL).
             models.Index(fields=["deadline", "status", "completed_in_time", "party", "id"],
                          name="obligation_deadline_cover"),
+            # An executor's scope (home page, "mine", a unit filter): the ids of the active ones in a
+            # deadline range from the index alone, matched with the unit's executor rows below
+            # (count for a unit at 200,000 on PostgreSQL 27 → 6 ms).
+            models.Index(fields=["status", "deadline", "id"], name="obligation_status_dl_id"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -115,6 +119,8 @@ class Executor(models.Model):
     class Meta:
         ordering = ["-is_responsible", "id"]
         constraints = [models.UniqueConstraint(fields=["obligation", "unit"], name="executor_unique")]
+        # A unit's obligations, from the index alone (the filters by unit and "mine").
+        indexes = [models.Index(fields=["unit", "obligation"], name="executor_unit_obligation")]
         verbose_name = _("executor")
         verbose_name_plural = _("executors")
 
