@@ -20,6 +20,7 @@ table and to var/bench/results.json.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -151,10 +152,6 @@ request = function()
   n = n + 1
   return requests[(n % #requests) + 1]
 end
-if THINK_MS > 0 then
-  -- each connection is a person who reads before the next click: exponential pauses
-  delay = function() return math.floor(-math.log(1 - math.random()) * THINK_MS) end
-end
 response = function(status, headers, body)
   local state = headers["X-Page-Cache"] or "other"
   counts[state] = (counts[state] or 0) + 1
@@ -193,31 +190,102 @@ def mix_targets(info: dict) -> list[tuple[str, dict[str, str]]]:
     return out
 
 
+def start_writer(env: dict[str, str], args: argparse.Namespace) -> subprocess.Popen | None:
+    if not args.write_every:
+        return None
+    return subprocess.Popen([BIN / "python", "-c", WRITER, str(args.write_every), str(args.mix_duration)],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+
+def writes_done(writer: subprocess.Popen | None, args: argparse.Namespace) -> int:
+    if writer is None:
+        return 0
+    text, _ = writer.communicate(timeout=args.write_every + 120)
+    return int(next((x.split()[1] for x in text.splitlines() if x.startswith("WRITES ")), "0"))
+
+
+async def _fetch(port: int, path: str, headers: dict[str, str], scheduled: float, out: list) -> None:
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close",
+                 *(f"{k}: {v}" for k, v in headers.items())]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+        await writer.drain()
+        raw = await asyncio.wait_for(reader.read(-1), 60)
+        writer.close()
+        head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        cache = next((h.split(":", 1)[1].strip() for h in head[1:] if h.lower().startswith("x-page-cache:")), "-")
+        out.append((loop.time() - scheduled, status, cache))
+    except (TimeoutError, OSError, ValueError, IndexError):
+        out.append((loop.time() - scheduled, 0, "error"))
+
+
+async def _open_loop(port: int, targets: list, rate: float, duration: float) -> tuple[list, float]:
+    """Requests arrive at random (Poisson) at `rate` per second whatever the server's pace, each on
+    its own connection, as independent people's clicks do; latency counts from the moment a request
+    was due, so a slow server cannot hide its queue (no coordinated omission)."""
+    import asyncio
+    import random
+
+    rng = random.Random(3)
+    loop = asyncio.get_running_loop()
+    out: list = []
+    tasks = []
+    start = due = loop.time()
+    for i in itertools.count():
+        due += rng.expovariate(rate)
+        if due - start > duration:
+            break
+        await asyncio.sleep(max(0.0, due - loop.time()))
+        path, headers = targets[i % len(targets)]
+        tasks.append(asyncio.create_task(_fetch(port, path, headers, due, out)))
+    await asyncio.gather(*tasks)
+    return out, loop.time() - start
+
+
+def run_mix_at_rate(port: int, env: dict[str, str], info: dict, args: argparse.Namespace) -> dict:
+    import asyncio
+    import statistics
+
+    writer = start_writer(env, args)
+    out, seconds = asyncio.run(_open_loop(port, mix_targets(info), args.mix_rate, args.mix_duration))
+    writes = writes_done(writer, args)
+    ok = sorted(t * 1000 for t, status, _ in out if status == 200)
+    def pct(q: float) -> float:
+        return ok[min(len(ok) - 1, int(q * len(ok)))] if ok else 0.0
+    return {"path": f"{len(info['people'])} people × 7 URLs, {args.mix_rate:g} requests/s arriving at random",
+            "requests": len(out), "seconds": seconds, "rps": len(out) / seconds if seconds else 0.0,
+            # microseconds, as wrk reports
+            "p50": pct(0.5) * 1000, "p95": pct(0.95) * 1000, "p99": pct(0.99) * 1000,
+            "mean": (statistics.fmean(ok) * 1000) if ok else 0.0,
+            "non2xx": sum(1 for _, status, _ in out if status != 200), "errors": 0,
+            "hit": sum(1 for _, _, c in out if c == "hit"), "miss": sum(1 for _, _, c in out if c == "miss"),
+            "writes": writes, "urls": len(info["people"]) * 7}
+
+
 def run_mix(port: int, env: dict[str, str], info: dict, args: argparse.Namespace) -> dict:
+    """Closed loop: --connections connections without pauses, the capacity under mixed traffic."""
     targets = mix_targets(info)
     rows = ",\n".join("{" + lua_string(path) + ", {" + ", ".join(
         f"[{lua_string(k)}] = {lua_string(v)}" for k, v in headers.items()) + "}}" for path, headers in targets)
     lua = VAR / "mix.lua"
-    lua.write_text(f"THINK_MS = {int(args.think_ms)}\nMIX = {{\n" + rows + "\n}\n" + MIX_LUA)
-    writer = subprocess.Popen([BIN / "python", "-c", WRITER, str(args.write_every), str(args.mix_duration)],
-                              env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True) if args.write_every else None
-    # One connection per person when they pause between clicks; otherwise the usual closed loop.
-    connections = len(info["people"]) if args.think_ms else args.connections
-    cmd = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{args.mix_duration}s", "--timeout", "10s",
+    lua.write_text("MIX = {\n" + rows + "\n}\n" + MIX_LUA)
+    writer = start_writer(env, args)
+    cmd = ["wrk", "-t", "1", "-c", str(args.connections), "-d", f"{args.mix_duration}s", "--timeout", "10s",
            "-s", str(lua), f"http://127.0.0.1:{port}/"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.mix_duration + 60)
     out = done.stdout
     if "JSON " not in out:
         raise RuntimeError(f"wrk failed on the mixed run: {done.stdout[-500:]} {done.stderr[-1000:]}")
-    writes = 0
-    if writer is not None:
-        text, _ = writer.communicate(timeout=args.write_every + 120)
-        writes = int(next((x.split()[1] for x in text.splitlines() if x.startswith("WRITES ")), "0"))
+    writes = writes_done(writer, args)
     data = json.loads(next(x for x in out.splitlines() if x.startswith("JSON "))[5:])
     data["rps"] = data["requests"] / data["seconds"] if data["seconds"] else 0.0
-    data.update({"path": f"{len(info['people'])} people × 7 URLs"
-                         + (f", a click every {args.think_ms / 1000:g} s each" if args.think_ms else ", no pauses"),
-                 "writes": writes, "urls": len(targets)})
+    data.update({"path": f"{len(info['people'])} people × 7 URLs, closed loop", "writes": writes,
+                 "urls": len(targets)})
     return data
 
 
@@ -423,6 +491,9 @@ def bench_one(kind: str, size: int, args: argparse.Namespace, page_cache: bool) 
                                                                    args.connections)}
         if args.mix_people:
             results["endpoints"]["mix"] = run_mix(port, env, info, args)
+            for rate in [float(r) for r in args.mix_rate_list.split(",") if r]:
+                args.mix_rate = rate
+                results["endpoints"][f"mix at {rate:g}/s"] = run_mix_at_rate(port, env, info, args)
         bare = results["endpoints"]["bare"]
         for data in results["endpoints"].values():
             data["p50_ratio"] = data["p50"] / bare["p50"] if bare["p50"] else None
@@ -457,7 +528,7 @@ def table(all_results: list[dict]) -> str:
                              f" all {d['errors']} requests timed out")
                 continue
             state = res.get("cache_states", {}).get(name, "-")
-            if name == "mix":
+            if name.startswith("mix"):
                 mode_cell = mode
             elif mode == "on" and name != "bare" and state != "hit":
                 mode_cell = f"on (warm-up: {state})"
@@ -468,7 +539,7 @@ def table(all_results: list[dict]) -> str:
                          f"{d['rps']:.0f} | {d['p50_ratio']:.1f} | {d['p95_ratio']:.1f} | {d['rps_ratio']:.2f} |"
                          + (f" non-2xx: {d['non2xx']}" if d["non2xx"] else "")
                          + (f" {d['path']}, {d['writes']} writes, page cache hits "
-                            f"{d['hit'] / max(1, d['requests']):.0%}" if name == "mix" else ""))
+                            f"{d['hit'] / max(1, d['requests']):.0%}" if name.startswith("mix") else ""))
     lines.append("")
     lines.append("| DB | obligations | page cache | RSS gunicorn workers, MB | RSS collegium worker, MB |")
     lines.append("|---|---:|---|---|---:|")
@@ -497,9 +568,9 @@ def main() -> int:
                         help="during the mixed run, a report is filed and submitted every this many seconds "
                              "(0: no writes)")
     parser.add_argument("--mix-duration", type=int, default=30, help="seconds of mixed traffic")
-    parser.add_argument("--think-ms", type=float, default=1000,
-                        help="mean pause of a person between two requests in the mixed run (exponential); "
-                             "0: no pauses, --connections connections at saturation")
+    parser.add_argument("--mix-rate-list", default="10,20",
+                        help="after the closed loop, the mixed traffic again with requests arriving at random at "
+                             "each of these rates per second: the latency people see at that load")
     parser.add_argument("--regen", action="store_true", help="generate the data again even if present")
     parser.add_argument("--page-cache", default="off,on",
                         help="comma-separated modes of the per-person page cache: off (the honest service "
