@@ -59,6 +59,12 @@ class ObligationOut(ObligationBriefOut):
         return obj.action.section_id if obj.action_id else None
 
     @staticmethod
+    def resolve_executors(obj) -> list:
+        # Prefetched into a list by the list selector; a single obligation's card has the manager.
+        executors = getattr(obj, "executor_list", None)
+        return executors if executors is not None else list(obj.executors.all())
+
+    @staticmethod
     def resolve_has_pending_report(obj) -> bool:
         # Prefetched by the list selector; a single obligation's card has it as a plain attribute.
         pending = getattr(obj, "pending_reports", None)

@@ -28,7 +28,7 @@ def test_rows_match_the_list(world):
         for row, ob in zip(rows, expected, strict=True):
             assert (row.title, row.party_code, row.deadline, row.status, row.overdue, row.has_pending_report) == \
                 (ob.title, ob.party.code, ob.deadline, ob.status, ob.overdue, bool(ob.pending_reports))
-            assert row.responsible == next(e.unit.display_name for e in ob.executors.all() if e.is_responsible)
+            assert row.responsible == next(e.unit.display_name for e in ob.executor_list if e.is_responsible)
             assert row.status_label == ob.get_status_display()
 
 
