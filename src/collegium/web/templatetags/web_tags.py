@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -60,16 +61,26 @@ def id_url(name: str, *ids: object) -> str:
     return "".join(out)
 
 
+@register.filter(expects_localtime=True, is_safe=False)
+def dmy(value: object) -> str:
+    """`date:"d.m.Y"` for long tables: the same digits in every language, without the per-value
+    locale machinery of Django's filter (38 µs a date here, a third of an obligation row).
+    Datetimes arrive in local time, as for `date`."""
+    if not isinstance(value, dt.date):
+        return ""
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+
+
 @register.filter(is_safe=True)
 def clip(value: object, length: int) -> str:
     """`truncatechars` with a fast path for the common case of a text that fits: Django's walks
     the text character by character even then (85 titles, 2,000 calls, on the home page). A longer
     text goes through Django's, so the result is always the same."""
-    text = unicodedata.normalize("NFC", str(value))  # as Django's does
     try:
         limit = int(length)
     except (TypeError, ValueError):
-        return text
+        return str(value)  # as Django's: an invalid length leaves the text alone
+    text = unicodedata.normalize("NFC", str(value))  # as Django's does
     if len(text) <= limit:  # combining characters only make Django's count shorter
         return text
     return Truncator(text).chars(limit)
