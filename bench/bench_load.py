@@ -15,6 +15,17 @@ the same middleware) measured in the same run. Each is run twice by default: wit
 person, which is what a reload costs). RSS of the gunicorn workers and of a `collegium
 worker` started beside them is read from /proc after the load. Results go to stdout as a Markdown
 table and to var/bench/results.json.
+
+With --mix-people K the run goes on with mixed traffic: K of the generated people of both parties
+and every role, each with their own session and token, requesting the seven URLs (their own party
+in the filters) while a writer files and submits a report every --write-every seconds (each write
+makes every cached page stale). First a closed loop (wrk, --connections connections, no pauses: the
+capacity under that mix), then an open loop at each rate of --mix-rate-list: requests arrive at
+random at that rate whatever the server's pace, each on its own connection, and latency counts from
+the moment a request was due (the latency people see at that load, without coordinated omission).
+
+    .venv/bin/python bench/bench_load.py --dbs postgres --sizes 200000 --duration 8 \
+        --mix-people 40 --write-every 30 --mix-duration 30 --mix-rate-list 5,10,20
 """
 
 from __future__ import annotations
@@ -67,13 +78,20 @@ ru = Party.objects.get(code="RU")
 person, _ = Person.objects.get_or_create(username="bench_sec", defaults=dict(
     party=ru, unit=Unit.objects.filter(party=ru).first(), is_secretariat=True, clearance=Clearance.OFFICIAL,
     first_name="Bench", last_name="Secretariat"))
-store = SessionStore()
-store[SESSION_KEY] = str(person.pk)
-store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-store[HASH_SESSION_KEY] = person.get_session_auth_hash()
-store.create()
-with transaction.atomic():
-    _token, secret = api_token_create(actor=person, name="bench")
+
+
+def signed_in(someone):
+    # A browser session and an API token of this person, as signing in and creating one would.
+    store = SessionStore()
+    store[SESSION_KEY] = str(someone.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = someone.get_session_auth_hash()
+    store.create()
+    with transaction.atomic():
+        return store.session_key, api_token_create(actor=someone, name="bench")[1]
+
+
+cookie, secret = signed_in(person)
 # The reminder scans of earlier runs leave notices queued; the bench's worker would spend the run
 # delivering them, competing with the measured requests.
 from django.db import connection
@@ -97,16 +115,10 @@ if wanted:
     import itertools
     mixed = [p for group in itertools.zip_longest(*by_party.values()) for p in group if p is not None]
     for other in [mixed[i * len(mixed) // wanted] for i in range(min(wanted, len(mixed)))]:
-        s = SessionStore()
-        s[SESSION_KEY] = str(other.pk)
-        s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        s[HASH_SESSION_KEY] = other.get_session_auth_hash()
-        s.create()
-        with transaction.atomic():
-            other_token = api_token_create(actor=other, name="bench")[1]
-        people.append({"cookie": s.session_key, "token": other_token, "party": other.party.code,
+        other_cookie, other_token = signed_in(other)
+        people.append({"cookie": other_cookie, "token": other_token, "party": other.party.code,
                        "roles": other.roles})
-print("SETUP " + json.dumps({"cookie": store.session_key, "csrf": csrf, "token": secret, "session": ids[len(ids) // 2],
+print("SETUP " + json.dumps({"cookie": cookie, "csrf": csrf, "token": secret, "session": ids[len(ids) // 2],
                              "obligations": Obligation.objects.count(), "people": people}))
 """
 
