@@ -222,6 +222,8 @@ def obligation_ids(person: Person, filters: ObligationFilters, *, limit: int,
 def _own_units(person: Person) -> list[int]:
     """The person's unit and those below it, looked up once per person object (one request): the
     home page filters by it four times."""
+    if person.unit_id is None:
+        return []
     memo = person.__dict__.setdefault("_collegium_own_units", {})
     if person.unit_id not in memo:
         memo[person.unit_id] = unit_and_descendants(person.unit_id)
